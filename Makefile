@@ -1,0 +1,43 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8501
+
+.PHONY: setup run test lint bench template i18n-extract i18n-update clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(PY) -m capacity init
+	$(VENV)/bin/streamlit run app.py --server.address localhost --server.port $(PORT) --server.headless true
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint: setup
+	$(PY) -m ruff check .
+
+bench: setup
+	$(PY) -m benchmarks
+
+template: setup
+	$(PY) -m capacity template --out assessments/questionnaire-template-en.xlsx
+	$(PY) -m capacity template --lang tr --out assessments/questionnaire-template-tr.xlsx
+
+# Re-extract every translatable string and merge it into the catalogs.
+i18n-update: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k N_ -k tn:1,2 --no-location --sort-output -o src/capacity/locales/capacity.pot .
+	$(VENV)/bin/pybabel update -i src/capacity/locales/capacity.pot -d src/capacity/locales -D capacity --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,80 @@
+"""Framework page: dimensions, indicators, level descriptors and roadmap targets, and the blank questionnaire."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from capacity.framework import LEVELS, current_framework
+from capacity.i18n import format_number
+from capacity.questionnaire.template import build_template
+from capacity.roadmap import INDEX, current_roadmap
+from ui.language import current_language, t
+
+lang = current_language()
+_ = t()
+framework = current_framework()
+roadmap = current_roadmap()
+
+
+@st.cache_data(show_spinner=False)
+def blank_questionnaire(language: str) -> bytes:
+    return build_template(lang=language)
+
+
+st.title(_("Framework"))
+st.write(
+    _("The capacity framework has six dimensions, the sub-themes of the Humanitarian Diplomacy strategic "
+      "vision. Each indicator is answered on one scale from 0 to 5; a score is the level × 20.")
+)
+st.caption(_("Framework {framework}, version {version} · roadmap version {roadmap}",
+             framework=framework.id, version=framework.version, roadmap=roadmap.version))
+
+st.download_button(
+    _("Download the blank questionnaire (.xlsx)"),
+    data=blank_questionnaire(lang),
+    file_name=f"questionnaire-{framework.id}-{framework.version}-{lang}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    type="primary",
+)
+
+st.subheader(_("The scale"))
+st.dataframe(
+    pd.DataFrame({_("Level"): list(LEVELS), _("Name"): [framework.level_name(lv, lang) for lv in LEVELS],
+                  _("Score"): [lv * 20 for lv in LEVELS]}),
+    hide_index=True,
+)
+st.caption(_("N/A (not applicable) and blank answers are never scored as 0."))
+
+st.subheader(_("Roadmap targets"))
+targets = pd.DataFrame(
+    {
+        _("Target"): [_("Index")] + [f"{d.code} · {d.name(lang)}" for d in framework.dimensions],
+        **{
+            f"{m.year} · {m.label(lang)}": [format_number(m.targets[INDEX], lang, 0)]
+            + [format_number(m.targets[d.code], lang, 0) for d in framework.dimensions]
+            for m in roadmap.milestones
+        },
+    }
+)
+st.dataframe(targets, hide_index=True)
+
+st.subheader(_("Dimensions and indicators"))
+for dimension in framework.dimensions:
+    with st.expander(f"**{dimension.code}** · {dimension.name(lang)} ({len(dimension.indicators)})"):
+        st.write(dimension.description(lang))
+        for indicator in dimension.indicators:
+            st.markdown(f"**{indicator.code} · {indicator.title(lang)}** — {indicator.question(lang)}")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        _("Level"): [framework.level_label(lv, lang) for lv in LEVELS],
+                        _("What you would see"): [indicator.descriptors[lv](lang) for lv in LEVELS],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            st.caption(_("Evidence: {guidance}", guidance=indicator.evidence(lang)) + "  \n"
+                       + _("From the vision: {source}", source=indicator.source(lang)))

@@ -1,0 +1,101 @@
+"""Who may do what: roles are enforced here, in the library, not by hiding buttons.
+
+Every store query and action takes the acting user (`Actor`) and calls `require` (or
+`allowed_organisations` to filter rows). The pages and the CLI only pass the actor along;
+the CLI acts as a named local admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from capacity.i18n import N_, Message
+
+MANAGER, BOARD, EVALUATOR, ADMIN = "manager", "board", "evaluator", "admin"
+ROLES = (MANAGER, BOARD, EVALUATOR, ADMIN)
+ROLE_LABELS = {MANAGER: N_("Manager"), BOARD: N_("Board member"), EVALUATOR: N_("Evaluator"), ADMIN: N_("Administrator")}
+
+# Actions. "own" actions are limited to a manager's organisations.
+VIEW_DASHBOARD = "view_dashboard"  # portfolio, benchmark and roadmap pages (peer statistics)
+VIEW_PROFILE = "view_profile"  # one organisation's scores and answers
+UPLOAD = "upload"  # validate and store questionnaires
+REVIEW = "review"  # record an evaluator's verified level
+EXPORT_SCORECARD = "export_scorecard"  # one organisation's scorecard
+EXPORT_DATASET = "export_dataset"  # the whole dataset, raw responses included
+VIEW_AUDIT = "view_audit"
+MANAGE_USERS = "manage_users"
+ACTIVATE_VERSIONS = "activate_versions"  # framework and roadmap versions
+RESTORE_SUBMISSION = "restore_submission"
+DELETE_SUBMISSION = "delete_submission"
+
+ACTIONS = (
+    VIEW_DASHBOARD, VIEW_PROFILE, UPLOAD, REVIEW, EXPORT_SCORECARD, EXPORT_DATASET,
+    VIEW_AUDIT, MANAGE_USERS, ACTIVATE_VERSIONS, RESTORE_SUBMISSION, DELETE_SUBMISSION,
+)
+
+_ALL = "all"  # any organisation
+_OWN = "own"  # only the actor's organisations
+
+PERMISSIONS: dict[str, dict[str, str]] = {
+    MANAGER: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _OWN, UPLOAD: _OWN, EXPORT_SCORECARD: _OWN},
+    BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL},
+    EVALUATOR: {
+        VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL, REVIEW: _ALL, EXPORT_SCORECARD: _ALL,
+        EXPORT_DATASET: _ALL, VIEW_AUDIT: _ALL, UPLOAD: _ALL,
+    },
+    ADMIN: {action: _ALL for action in ACTIONS},
+}
+
+# Peer statistics never show a group smaller than this organisation by organisation.
+MIN_PEER_GROUP = 5
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person (or the CLI's local admin) on whose behalf the library acts."""
+
+    username: str
+    role: str
+    organisations: frozenset[str] = field(default_factory=frozenset)
+    display_name: str = ""
+
+
+class AccessDenied(PermissionError):
+    """The actor's role or organisations do not allow the action; carries a translatable message."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.render("en"))
+
+
+def is_allowed(actor: Actor, action: str, organisation_id: str | None = None) -> bool:
+    """Whether `actor` may do `action` (on `organisation_id`, when the action concerns one)."""
+    scope = PERMISSIONS.get(actor.role, {}).get(action)
+    if scope is None:
+        return False
+    if scope == _OWN and organisation_id is not None:
+        return organisation_id in actor.organisations
+    return True
+
+
+def require(actor: Actor, action: str, organisation_id: str | None = None) -> None:
+    """Raise AccessDenied unless `actor` may do `action`."""
+    if not is_allowed(actor, action, organisation_id):
+        if organisation_id is None:
+            raise AccessDenied(Message(N_("Your role does not allow this action."), {}))
+        raise AccessDenied(
+            Message(N_("Your account does not give access to organisation {organisation}."),
+                    {"organisation": organisation_id})
+        )
+
+
+def allowed_organisations(actor: Actor, action: str) -> frozenset[str] | None:
+    """The organisations `actor` may act on for `action`: None means all, empty means none."""
+    scope = PERMISSIONS.get(actor.role, {}).get(action)
+    if scope is None:
+        return frozenset()
+    return actor.organisations if scope == _OWN else None
+
+
+CLI_ADMIN = Actor(username="local-admin", role=ADMIN, display_name="Command line (local admin)")
+SYSTEM = Actor(username="system", role=ADMIN, display_name="System")

@@ -1,0 +1,52 @@
+"""`python -m capacity …`: a thin command line over the library, the same functions the pages call.
+
+Each command lives in its own module in this package and exposes
+`register(subparsers, common)`; modules are discovered automatically, so adding a command
+never touches a shared file. Exit codes: 0 success, 1 the work found a problem (e.g. an
+invalid file), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from capacity.i18n import LANGUAGES, normalise_language, translator
+
+
+def default_language() -> str:
+    """CAPACITY_LANG, else the system locale (LANG), else English."""
+    return normalise_language(os.environ.get("CAPACITY_LANG") or os.environ.get("LANG"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    t = translator(default_language())
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=sorted(LANGUAGES), default=default_language(), help=t("language of the output")
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m capacity", description=t("Humanitarian Diplomacy Capacity Dashboard: command line.")
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        t = translator(args.lang)
+        print(t("Interrupted."), file=sys.stderr)
+        return 130

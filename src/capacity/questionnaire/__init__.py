@@ -1,0 +1,1 @@
+"""The Excel questionnaire: its layout, the template writer and the reader."""
