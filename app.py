@@ -12,7 +12,7 @@ _ = t()
 
 pages = {
     _("Reference"): [
-        st.Page("pages/framework.py", title=_("Framework"), icon=":material/menu_book:", url_path="framework"),
+        st.Page("views/framework.py", title=_("Framework"), icon=":material/menu_book:", url_path="framework"),
     ],
 }
 st.sidebar.caption(_("Humanitarian Diplomacy Capacity Dashboard"))

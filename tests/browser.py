@@ -1,0 +1,107 @@
+"""Headless Chromium against the real app: Debian's /usr/bin/chromium driven by Playwright.
+
+Never downloads a browser. Locally the browser tests skip when chromium is missing; under
+CI=true they fail instead (.ci/run installs chromium).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import require_tool
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited with code {process.returncode}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        time.sleep(0.3)
+    raise TimeoutError(f"the app did not answer on {base_url} within {timeout} s")
+
+
+@contextlib.contextmanager
+def running_app(env: dict[str, str], host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve app.py on a free loopback port with `env` added; yields the base URL."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless", "true", "--server.address", host, "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    log = (ARTIFACTS / f"server-{port}.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log_file,
+                                   stderr=subprocess.STDOUT)
+        base_url = f"http://{host}:{port}"
+        try:
+            wait_healthy(base_url, process)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """A Playwright browser on Debian's Chromium."""
+    executable = require_tool("chromium", "the browser tests drive Debian's Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_for_app(page, timeout_ms: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+    )
+    page.wait_for_timeout(300)
+
+
+def error_texts(page) -> list[str]:
+    """Texts of any exception or error box on the page."""
+    boxes = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+    return [boxes.nth(i).inner_text() for i in range(boxes.count())]
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
