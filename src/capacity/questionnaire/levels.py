@@ -1,0 +1,132 @@
+"""Reading what people write in a Level cell: 3, 3.0, " 3 ", "3 – Established", "established", N/A …
+
+Managers type levels by hand, paste them from other files, or re-save the questionnaire in
+another program that turns the dropdown text into something slightly different. Every
+honest spelling must be understood, in every language of the framework, and anything
+else must be refused with a message that says what was found and what is expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from capacity.framework import LEVELS, Framework
+from capacity.i18n import LANGUAGES, N_, Message, variants
+from capacity.questionnaire import layout
+
+MSG_NOT_A_LEVEL = N_('"{found}" is not a level. Choose 0–5 or N/A from the list.')
+MSG_OUT_OF_RANGE = N_('"{found}" is out of range: levels go from 0 to 5. Choose 0–5 or N/A from the list.')
+MSG_NOT_ON_SCALE = N_(
+    '"{found}" is not on the scale: levels are whole numbers from 0 to 5. Choose 0–5 or N/A from the list.'
+)
+MSG_NAME_MISMATCH = N_(
+    '"{found}" is not a level: the number and the name do not match. Choose 0–5 or N/A from the list.'
+)
+NOT_APPLICABLE_WORDS = N_("Not applicable")  # the long form, also accepted in a Level cell
+_ASCII_NA = ("na", "n/a", "n.a.", "n a", "n-a")
+
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹘﹣－"})
+_NUMBERED = re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*(?:[-:.)]\s*(.*))?")
+_MAX_SHOWN = 60
+
+
+def fold(text: str) -> str:
+    """A comparison key that ignores case, accents, spacing and Turkish dotted/dotless i.
+
+    "İleri", "ileri" and "ILERI" all give "ileri"; "Başlangıç" gives "baslangic".
+    """
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def _compact(key: str) -> str:
+    """A folded key without punctuation or spaces: 'n/a', 'N.A.' and 'NA' all give 'na'."""
+    return re.sub(r"[\W_]+", "", key)
+
+
+def shown(value: object) -> str:
+    """How a cell value is quoted back to the person: 3.0 as 3, long text cut short."""
+    if isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    elif isinstance(value, dt.datetime | dt.date | dt.time):
+        text = value.isoformat()
+    else:
+        text = " ".join(str(value).split())
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+
+
+@dataclass(frozen=True)
+class LevelAnswer:
+    """A Level cell understood: a level, not applicable, blank, or a problem to report."""
+
+    level: int | None = None
+    not_applicable: bool = False
+    problem: Message | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.level is None and not self.not_applicable and self.problem is None
+
+
+BLANK = LevelAnswer()
+NOT_APPLICABLE = LevelAnswer(not_applicable=True)
+
+
+class LevelReader:
+    """Understands Level cells for one framework, in every language it is written in."""
+
+    def __init__(self, framework: Framework) -> None:
+        self._names: dict[str, int] = {}
+        self._names_of: dict[int, set[str]] = {level: set() for level in LEVELS}
+        for level in LEVELS:
+            for lang in LANGUAGES:
+                key = fold(framework.level_name(level, lang).translate(_DASHES))
+                self._names[key] = level
+                self._names_of[level].add(key)
+        spellings = set(_ASCII_NA) | variants(layout.NOT_APPLICABLE) | variants(NOT_APPLICABLE_WORDS)
+        self._not_applicable = {_compact(fold(text)) for text in spellings} - {""}
+
+    def read(self, value: object) -> LevelAnswer:
+        """What a Level cell holds, as python-calamine returns it (numbers always as float)."""
+        if value is None or isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+            return BLANK if value is None else self._refuse(MSG_NOT_A_LEVEL, value)
+        if isinstance(value, int | float):
+            return self._number(float(value), value)
+        text = str(value)
+        key = fold(text.translate(_DASHES))
+        if not key:
+            return BLANK
+        if _compact(key) in self._not_applicable:
+            return NOT_APPLICABLE
+        if key in self._names:
+            return LevelAnswer(level=self._names[key])
+        numbered = _NUMBERED.fullmatch(key)
+        if numbered is None:
+            return self._refuse(MSG_NOT_A_LEVEL, text)
+        answer = self._number(float(numbered.group(1).replace(",", ".")), text)
+        name = (numbered.group(2) or "").strip()
+        if answer.level is not None and name and name not in self._names_of[answer.level]:
+            return self._refuse(MSG_NAME_MISMATCH, text)
+        return answer
+
+    def _number(self, number: float, original: object) -> LevelAnswer:
+        if not math.isfinite(number) or not number.is_integer():
+            return self._refuse(MSG_NOT_ON_SCALE, original)
+        if int(number) not in LEVELS:
+            return self._refuse(MSG_OUT_OF_RANGE, original)
+        return LevelAnswer(level=int(number))
+
+    @staticmethod
+    def _refuse(msgid: str, value: object) -> LevelAnswer:
+        return LevelAnswer(problem=Message(msgid, {"found": shown(value)}))

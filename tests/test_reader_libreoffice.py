@@ -1,0 +1,39 @@
+"""Questionnaires re-saved by LibreOffice read back identically (.xlsx and .ods); .xls is refused clearly."""
+
+from __future__ import annotations
+
+import pytest
+
+from capacity.questionnaire.reader import read_questionnaire
+from capacity.questionnaire.safety import MSG_XLS
+from tests.bad_files import filled_submission, filled_xlsx, level_cell, with_cells
+from tests.libreoffice import convert
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+@pytest.mark.parametrize("target", ["xlsx", "ods"])
+def test_a_filled_questionnaire_survives_libreoffice(lang: str, target: str) -> None:
+    resaved = convert(filled_xlsx(lang), ".xlsx", target)
+    result = read_questionnaire(resaved, f"questionnaire.{target}")
+    assert [p.render("en") for p in result.errors] == []
+    assert [p.render("en") for p in result.warnings] == []
+    assert result.submission == filled_submission(language=lang)
+
+
+def test_problems_keep_their_cells_after_libreoffice() -> None:
+    bad = with_cells({"Responses": {level_cell("IC.1"): "Very good"}, "Organisation": {"B7": 1999}})
+    result = read_questionnaire(convert(bad, ".xlsx", "ods"), "questionnaire.ods")
+    assert [p.render("en") for p in result.errors] == [
+        "Organisation!B7: 1999 is outside the accepted years 2000–"
+        f"{result.errors[0].message.params['last']}. Write the year the answers describe.",
+        f'Responses!{level_cell("IC.1")}: "Very good" is not a level. Choose 0–5 or N/A from the list.',
+    ]
+
+
+def test_an_old_xls_saved_by_libreoffice_is_refused_with_advice() -> None:
+    result = read_questionnaire(convert(filled_xlsx(), ".xlsx", "xls"), "questionnaire.xls")
+    assert not result.valid
+    assert [p.message.msgid for p in result.errors] == [MSG_XLS]
+    assert "save it as an Excel workbook (.xlsx)" in result.errors[0].render("en")
