@@ -15,7 +15,8 @@ from pathlib import Path
 
 from capacity.cli import default_language
 from capacity.framework import Framework, current_framework
-from capacity.i18n import N_, format_number, format_percent, tn, translator
+from capacity.i18n import format_number, format_percent, tn, translator
+from capacity.labels import arrow_label, status_label
 from capacity.questionnaire.reader import read_questionnaire
 from capacity.questionnaire.submission import Submission
 from capacity.roadmap import INDEX, current_roadmap
@@ -27,33 +28,11 @@ from capacity.scoring import (
     trends_for,
 )
 from capacity.scoring.results import (
-    BEHIND,
-    DECREASING,
-    MODERATELY_IMPROVING,
-    OFF_TRACK,
-    ON_TRACK,
-    SLIGHTLY_BEHIND,
-    STAGNATING,
-    TREND_ON_TRACK,
     VISION_REACHED,
     AssessmentResult,
     DimensionResult,
     TrendResult,
 )
-
-STATUS_TEXT = {
-    ON_TRACK: N_("on track"),
-    SLIGHTLY_BEHIND: N_("slightly behind"),
-    BEHIND: N_("behind"),
-    OFF_TRACK: N_("off track"),
-}
-ARROW_TEXT = {
-    VISION_REACHED: N_("vision reached"),
-    TREND_ON_TRACK: N_("on track"),
-    MODERATELY_IMPROVING: N_("moderately improving"),
-    STAGNATING: N_("stagnating"),
-    DECREASING: N_("decreasing"),
-}
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -151,7 +130,7 @@ def print_summary(
                     label=framework.level_name(index.label, lang),
                     expected=num(index.roadmap.expected),
                     gap=num(index.roadmap.gap),
-                    status=t(STATUS_TEXT[index.roadmap.status]),
+                    status=status_label(index.roadmap.status, lang),
                 )
             )
         for dimension in result.dimensions.values():
@@ -185,7 +164,7 @@ def print_summary(
             end=found.to_year,
             actual=num(found.actual_rate),
             required=num(found.required_rate),
-            arrow=t(ARROW_TEXT[found.arrow]),
+            arrow=arrow_label(found.arrow, lang),
         )
         if found.projected_year is not None and found.arrow != VISION_REACHED:
             line += "; " + t(
@@ -209,5 +188,5 @@ def _dimension_line(
         coverage=coverage,
         expected=format_number(dimension.roadmap.expected, lang),
         gap=format_number(dimension.roadmap.gap, lang),
-        status=t(STATUS_TEXT[dimension.roadmap.status]),
+        status=status_label(dimension.roadmap.status, lang),
     )

@@ -19,6 +19,7 @@ from capacity import access
 from capacity.access import Actor
 from capacity.framework import DIMENSION_CODES, current_framework
 from capacity.scoring.results import AssessmentResult
+from capacity.store import audit
 from capacity.store.assessments import result_from_json
 from capacity.store.db import Store
 from capacity.store.models import (
@@ -36,7 +37,7 @@ from capacity.store.models import (
 DIMENSION_FIELDS = ("score", "status", "coverage", "gap", "label", "insufficient_data")
 
 
-def _frame(session: Session, statement: Select) -> pd.DataFrame:
+def frame_of(session: Session, statement: Select) -> pd.DataFrame:
     """The rows as a DataFrame whose dtypes follow the SQL types (numbers stay numeric even when all null)."""
     result = session.execute(statement)
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
@@ -48,7 +49,7 @@ def _frame(session: Session, statement: Select) -> pd.DataFrame:
     return frame
 
 
-def _only_visible(statement: Select, column, actor: Actor, action: str) -> Select:
+def only_visible(statement: Select, column, actor: Actor, action: str) -> Select:
     """Restrict `statement` to the organisations `actor` may see for `action`."""
     allowed = access.allowed_organisations(actor, action)
     return statement if allowed is None else statement.where(column.in_(sorted(allowed)))
@@ -101,7 +102,7 @@ def latest_assessments(store: Store, actor: Actor) -> pd.DataFrame:
         latest, and_(latest.c.organisation_id == r.organisation_id, latest.c.year == r.year)
     )
     with store.read() as session:
-        return _frame(session, _only_visible(statement, r.organisation_id, actor, access.VIEW_DASHBOARD))
+        return frame_of(session, only_visible(statement, r.organisation_id, actor, access.VIEW_DASHBOARD))
 
 
 def organisation_history(store: Store, actor: Actor, organisation_id: str) -> pd.DataFrame:
@@ -109,7 +110,7 @@ def organisation_history(store: Store, actor: Actor, organisation_id: str) -> pd
     access.require(actor, access.VIEW_PROFILE, organisation_id)
     statement = _results_select().where(AssessmentResultRecord.organisation_id == organisation_id)
     with store.read() as session:
-        return _frame(session, statement)
+        return frame_of(session, statement)
 
 
 def portfolio(
@@ -132,9 +133,9 @@ def portfolio(
         if wanted is not None:
             statement = statement.where(column.in_(list(wanted)))
     with store.read() as session:
-        return _frame(
+        return frame_of(
             session,
-            _only_visible(statement, AssessmentResultRecord.organisation_id, actor, access.VIEW_DASHBOARD),
+            only_visible(statement, AssessmentResultRecord.organisation_id, actor, access.VIEW_DASHBOARD),
         )
 
 
@@ -172,7 +173,7 @@ def responses(
     if years is not None:
         statement = statement.where(a.year.in_(list(years)))
     with store.read() as session:
-        frame = _frame(session, _only_visible(statement, a.organisation_id, actor, access.VIEW_PROFILE))
+        frame = frame_of(session, only_visible(statement, a.organisation_id, actor, access.VIEW_PROFILE))
     frame.insert(frame.columns.get_loc("code") + 1, "dimension", frame["code"].str.split(".").str[0])
     return frame
 
@@ -199,7 +200,7 @@ def indicator_results(store: Store, actor: Actor, organisation_id: str, year: in
         .where(r.organisation_id == organisation_id, r.year == year)
     )
     with store.read() as session:
-        frame = _frame(session, statement)
+        frame = frame_of(session, statement)
     order = {indicator.code: pos for pos, indicator in enumerate(current_framework().indicators)}
     return frame.sort_values("code", key=lambda codes: codes.map(order)).reset_index(drop=True)
 
@@ -242,7 +243,7 @@ def submissions(store: Store, actor: Actor, organisation_id: str) -> pd.DataFram
         .order_by(a.year, s.id)
     )
     with store.read() as session:
-        return _frame(session, statement)
+        return frame_of(session, statement)
 
 
 def original_file(store: Store, actor: Actor, submission_id: int) -> tuple[str, bytes] | None:
@@ -255,7 +256,10 @@ def original_file(store: Store, actor: Actor, submission_id: int) -> tuple[str, 
         ).one_or_none()
     if found is None:
         return None
-    access.require(actor, access.VIEW_PROFILE, found.organisation_id)
+    access.require(actor, access.DOWNLOAD_ORIGINAL, found.organisation_id)
+    audit.record_read(
+        store, actor, audit.ORIGINAL_DOWNLOADED, found.organisation_id, submission=submission_id
+    )
     return found.filename, found.content
 
 
@@ -288,4 +292,4 @@ def audit_log(
     if since is not None:
         statement = statement.where(AuditEntry.at >= since)
     with store.read() as session:
-        return _frame(session, statement)
+        return frame_of(session, statement)

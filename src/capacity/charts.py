@@ -1,0 +1,735 @@
+"""Plotly figures of the board dashboards: pure builders from page data to `go.Figure`.
+
+No Streamlit here, so the figures are tested on their own and can be reused by exports.
+Every builder takes the reader's language: axis titles, legends and hover texts are
+translated, and numbers use the locale's decimal mark. Statuses are drawn with the
+Okabe–Ito palette, which stays distinct for the common forms of colour blindness, and
+always carry their symbol too (✓ ▲ ▼ ✕ –), so colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from capacity.dashboard import EXPECTED_NOW, LATEST, PREVIOUS, VISION, Heatmap, PeerGroups
+from capacity.framework import LEVELS, Framework, current_framework
+from capacity.i18n import format_number, format_percent, normalise_language, translator
+from capacity.labels import (
+    ARROW_ORDER,
+    ARROW_SYMBOLS,
+    NO_DATA,
+    STATUS_ORDER,
+    STATUS_SYMBOLS,
+    arrow_label,
+    organisation_type_label,
+    status_label,
+    target_name,
+    target_short,
+)
+from capacity.roadmap import INDEX
+
+# Okabe & Ito (2008), "Color Universal Design": distinct under deuteranopia and protanopia.
+STATUS_COLOURS = {
+    "on track": "#009E73",  # bluish green
+    "slightly behind": "#F0E442",  # yellow
+    "behind": "#E69F00",  # orange
+    "off track": "#D55E00",  # vermillion
+    NO_DATA: "#E4E4E4",  # light grey
+}
+ARROW_COLOURS = {
+    "vision reached": "#0072B2",
+    "on track": "#009E73",
+    "moderately improving": "#F0E442",
+    "stagnating": "#E69F00",
+    "decreasing": "#D55E00",
+    "no trend": "#D0D0D0",
+}
+# Paul Tol's "bright" scheme for the six dimension lines; the index is drawn in near-black.
+DIMENSION_COLOURS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377")
+INDEX_COLOUR = "#222222"
+TARGET_COLOUR = "#555555"
+HIGHLIGHT = "#D55E00"
+NEUTRAL = "#0072B2"
+MUTED = "#9A9A9A"
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def _separators(lang: str) -> str:
+    """Plotly's decimal and thousands marks for the language (Turkish: 62,5)."""
+    return ",." if normalise_language(lang) == "tr" else ".,"
+
+
+def _base_layout(
+    fig: go.Figure, lang: str, height: int, top: int = 30, legend_gap: int | None = 8
+) -> go.Figure:
+    """Common look; the legend sits `legend_gap` pixels above the plot (None: plotly's default place).
+
+    A legend above the plot never collides with tick labels or axis titles, whatever
+    their size; plotly widens the top margin to make room for it.
+    """
+    bottom = 10
+    fig.update_layout(
+        height=height,
+        separators=_separators(lang),
+        font={"family": FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}},
+    )
+    if legend_gap is not None:
+        plot_height = max(height - top - bottom, 1)
+        fig.update_layout(
+            legend={
+                "orientation": "h",
+                "yanchor": "bottom",
+                "y": 1 + legend_gap / plot_height,
+                "xanchor": "left",
+                "x": 0,
+            }
+        )
+    return fig
+
+
+def target_colour(target: str, framework: Framework | None = None) -> str:
+    """The line colour of the index or a dimension, the same in every chart."""
+    if target == INDEX:
+        return INDEX_COLOUR
+    framework = current_framework() if framework is None else framework
+    codes = [dim.code for dim in framework.dimensions]
+    return DIMENSION_COLOURS[codes.index(target) % len(DIMENSION_COLOURS)]
+
+
+def _legend_square(fig: go.Figure, name: str, colour: str, group: str) -> None:
+    """A legend entry for a colour that is drawn by shapes or heatmap cells, not by a trace."""
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=name,
+            legendgroup=group,
+            hoverinfo="skip",
+            marker={
+                "symbol": "square",
+                "size": 14,
+                "color": colour,
+                "line": {"color": "#777777", "width": 1},
+            },
+        )
+    )
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long label over lines of about `width` characters (plotly does not wrap)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _shorten(text: str, width: int) -> str:
+    """At most `width` characters, an ellipsis marking the cut (the full text is in the hover)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    """Category labels made unique (plotly merges equal categories into one row)."""
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
+def _status_words(status: str, lang: str) -> str:
+    """e.g. '▲ slightly behind'."""
+    return f"{STATUS_SYMBOLS[status]} {status_label(status, lang)}"
+
+
+def _score_text(score: float | None, lang: str) -> str:
+    return format_number(None if score is None or pd.isna(score) else float(score), lang, 1)
+
+
+# ---------------------------------------------------------------- overview
+
+
+def roadmap_chart(
+    series: pd.DataFrame, path: pd.DataFrame, today: int, lang: str, targets: Sequence[str] | None = None
+) -> go.Figure:
+    """Portfolio mean of the index and of each dimension per year, against the roadmap path to 2053.
+
+    `series` is `dashboard.roadmap_series`, `path` is `dashboard.roadmap_path`. The
+    index's roadmap is drawn as a dashed line through the milestones; a dimension's own
+    path is only drawn when its targets differ from the index's.
+    """
+    t = translator(lang)
+    fig = go.Figure()
+    targets = list(dict.fromkeys(series["target"])) if targets is None else list(targets)
+    index_path = path[path["target"] == INDEX].sort_values("year")
+    fig.add_trace(
+        go.Scatter(
+            x=index_path["year"],
+            y=index_path["expected"],
+            mode="lines+markers+text",
+            name=t("Roadmap target path"),
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            marker={"symbol": "diamond", "size": 10, "color": TARGET_COLOUR},
+            text=[format_number(v, lang, 0) for v in index_path["expected"]],
+            textposition="top center",
+            hovertemplate=t("Roadmap target") + " %{x}: %{y:.0f}<extra></extra>",
+        )
+    )
+    for target in targets:
+        own_path = path[path["target"] == target].sort_values("year")
+        if (
+            target != INDEX
+            and not own_path.empty
+            and list(own_path["expected"]) != list(index_path["expected"])
+        ):
+            fig.add_trace(
+                go.Scatter(
+                    x=own_path["year"],
+                    y=own_path["expected"],
+                    mode="lines",
+                    showlegend=False,
+                    line={"color": target_colour(target), "dash": "dot", "width": 1},
+                    hoverinfo="skip",
+                )
+            )
+        rows = series[series["target"] == target].sort_values("year")
+        if rows.empty:
+            continue
+        is_index = target == INDEX
+        name = target_name(target, lang) + (f" ({t('portfolio mean')})" if is_index else "")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"],
+                y=rows["mean"],
+                mode="lines+markers",
+                name=name,
+                line={"color": target_colour(target), "width": 4 if is_index else 1.6},
+                marker={"size": 9 if is_index else 6},
+                opacity=1 if is_index else 0.85,
+                customdata=rows[["organisations"]],
+                hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y:.1f}}<br>"
+                + t("organisations")
+                + ": %{customdata[0]}<extra></extra>",
+            )
+        )
+    fig.add_vline(x=today, line={"color": MUTED, "width": 1, "dash": "dot"})
+    fig.add_annotation(
+        x=today,
+        y=100,
+        text=t("Today"),
+        showarrow=False,
+        yanchor="bottom",
+        font={"color": "#555555", "size": 12},
+    )
+    fig.update_xaxes(title=t("Year"), range=[2013.5, 2054.5], dtick=5, showgrid=True, gridcolor="#EEEEEE")
+    fig.update_yaxes(title=t("Score (0–100)"), range=[0, 104], dtick=20, gridcolor="#EEEEEE")
+    return _base_layout(fig, lang, height=470)
+
+
+def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
+    """Organisations × targets, each cell coloured by roadmap status and showing its symbol and score."""
+    t = translator(lang)
+    targets = heatmap.targets
+    codes = {status: position for position, status in enumerate(STATUS_ORDER)}
+    bands = len(STATUS_ORDER)
+    colourscale = []
+    for position, status in enumerate(STATUS_ORDER):
+        colour = STATUS_COLOURS[status]
+        colourscale += [[position / bands, colour], [(position + 1) / bands, colour]]
+    z = heatmap.statuses.apply(lambda column: column.map(codes) + 0.5).to_numpy()
+    text = [
+        [
+            STATUS_SYMBOLS[NO_DATA]
+            if status == NO_DATA
+            else f"{STATUS_SYMBOLS[status]} {_score_text(score, lang)}"
+            for status, score in zip(heatmap.statuses.loc[org], heatmap.scores.loc[org], strict=True)
+        ]
+        for org in heatmap.names.index
+    ]
+    hover = [
+        [
+            f"<b>{heatmap.names[org]}</b><br>{target_name(target, lang)}<br>{t('Score')}: "
+            f"{_score_text(heatmap.scores.loc[org, target], lang)}<br>{t('Status')}: "
+            f"{_status_words(heatmap.statuses.loc[org, target], lang)}"
+            for target in targets
+        ]
+        for org in heatmap.names.index
+    ]
+    columns = [target_short(target, lang) for target in targets]
+    rows = _unique_labels([_shorten(str(name), 38) for name in heatmap.names])
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=rows,
+            zmin=0,
+            zmax=bands,
+            colorscale=colourscale,
+            showscale=False,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"color": "#111111", "size": 12},
+            hovertext=hover,
+            hoverinfo="text",
+            xgap=3,
+            ygap=3,
+        )
+    )
+    for status in STATUS_ORDER:
+        _legend_square(fig, _status_words(status, lang), STATUS_COLOURS[status], "status")
+    fig.update_xaxes(side="top", showgrid=False, tickfont={"size": 13}, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True, fixedrange=True)
+    height = max(300, 34 * len(rows) + 70)
+    _base_layout(fig, lang, height=height, top=40, legend_gap=None)
+    fig.update_layout(
+        legend={
+            "orientation": "v",
+            "x": 1.02,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "title": {"text": t("Roadmap status")},
+        }
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- profile
+
+
+def radar_chart(radar: pd.DataFrame, lang: str) -> go.Figure:
+    """The six dimensions: latest and previous round against the expectation now and the 2053 vision."""
+    t = translator(lang)
+    styles = {
+        VISION: ({"color": "#009E73", "dash": "dot", "width": 2}, None, t("Vision {year}")),
+        EXPECTED_NOW: ({"color": "#E69F00", "dash": "dash", "width": 2.5}, None, t("Expected now ({year})")),
+        PREVIOUS: ({"color": MUTED, "width": 2}, None, t("Previous round ({year})")),
+        LATEST: ({"color": NEUTRAL, "width": 3}, "rgba(0,114,178,0.18)", t("Latest round ({year})")),
+    }
+    fig = go.Figure()
+    for series, (line, fill, label) in styles.items():
+        rows = radar[radar["series"] == series]
+        if rows.empty:
+            continue
+        name = label.format(year=int(rows["year"].iloc[0]))
+        theta = [_wrap(target_name(code, lang), 16) for code in rows["target"]]
+        scores = [None if pd.isna(s) else float(s) for s in rows["score"]]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*scores, scores[0]],
+                theta=[*theta, theta[0]],
+                name=name,
+                mode="lines+markers",
+                line=line,
+                fill="toself" if fill else "none",
+                fillcolor=fill,
+                marker={"size": 6},
+                hovertemplate="%{theta}: %{r:.1f}<extra>" + name + "</extra>",
+            )
+        )
+    fig.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [0, 100],
+                "dtick": 20,
+                "angle": 90,
+                "tickfont": {"size": 10},
+                "gridcolor": "#DDDDDD",
+            },
+            "angularaxis": {"tickfont": {"size": 12}, "gridcolor": "#DDDDDD"},
+            "bgcolor": "white",
+        }
+    )
+    _base_layout(fig, lang, height=500, top=40, legend_gap=None)
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "center", "x": 0.5},
+        margin={"l": 90, "r": 90},
+    )
+    return fig
+
+
+def bullet_chart(
+    bullets: pd.DataFrame, year: int, lang: str, framework: Framework | None = None
+) -> go.Figure:
+    """One bar per target (score, coloured and marked by status) against a tick at the roadmap's expectation.
+
+    The grey bands are the levels of the scale, so a board member reads '62 = Established'.
+    """
+    framework = current_framework() if framework is None else framework
+    t = translator(lang)
+    rows = bullets.iloc[::-1]  # plotly draws the first category at the bottom
+    labels = [f"{target_name(r, lang)}" for r in rows["target"]]
+    statuses = list(rows["status"])
+    scores = [None if pd.isna(s) else float(s) for s in rows["score"]]
+    fig = go.Figure()
+    for level in LEVELS[:-1]:
+        fig.add_vrect(
+            x0=level * 20,
+            x1=(level + 1) * 20,
+            layer="below",
+            line_width=0,
+            fillcolor="#F4F4F4" if level % 2 == 0 else "#E9E9E9",
+        )
+    fig.add_trace(
+        go.Bar(
+            x=[s or 0 for s in scores],
+            y=labels,
+            orientation="h",
+            width=0.5,
+            showlegend=False,
+            marker={"color": [STATUS_COLOURS[s] for s in statuses], "line": {"color": "#555555", "width": 1}},
+            text=[
+                f"{STATUS_SYMBOLS[st]} {_score_text(s, lang)}" for s, st in zip(scores, statuses, strict=True)
+            ],
+            textposition="inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"size": 13, "color": "#111111"},
+            customdata=[status_label(s, lang) for s in statuses],
+            hovertemplate="<b>%{y}</b><br>"
+            + t("Score")
+            + ": %{x:.1f}<br>"
+            + t("Status")
+            + ": %{customdata}"
+            + "<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(rows["expected"]),
+            y=labels,
+            mode="markers",
+            name=t("Expected by the roadmap in {year}", year=year),
+            marker={"symbol": "line-ns", "size": 26, "line": {"width": 4, "color": "#111111"}},
+            hovertemplate="<b>%{y}</b><br>" + t("Expected") + ": %{x:.1f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(rows["vision"]),
+            y=labels,
+            mode="markers",
+            name=t("Vision {year}", year=2053),
+            marker={"symbol": "diamond-open", "size": 12, "color": "#009E73", "line": {"width": 2}},
+            hovertemplate="<b>%{y}</b><br>" + t("Vision") + ": %{x:.0f}<extra></extra>",
+        )
+    )
+    for status in STATUS_ORDER:
+        if status in statuses:
+            _legend_square(fig, _status_words(status, lang), STATUS_COLOURS[status], "status")
+    ticks = [lv * 20 for lv in LEVELS]
+    fig.update_xaxes(
+        range=[0, 101],
+        tickvals=ticks,
+        fixedrange=True,
+        title=t("Score (0–100) and level"),
+        tickangle=0,
+        ticktext=[f"{lv * 20}<br>{framework.level_name(lv, lang)}" for lv in LEVELS],
+        showgrid=False,
+    )
+    fig.update_yaxes(fixedrange=True, automargin=True)
+    _base_layout(fig, lang, height=max(300, 50 * len(labels) + 150))
+    fig.update_layout(margin={"r": 40})  # room for the last tick label, '100 Leading'
+    return fig
+
+
+def trend_chart(
+    history: pd.DataFrame,
+    path: pd.DataFrame,
+    target: str,
+    lang: str,
+    vision_year: int,
+    projected_year: float | None = None,
+) -> go.Figure:
+    """One target over the years, against the roadmap path, with the projection at the current pace."""
+    t = translator(lang)
+    rows = history[history["target"] == target].dropna(subset=["score"]).sort_values("year")
+    own_path = path[path["target"] == target].sort_values("year")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=own_path["year"],
+            y=own_path["expected"],
+            mode="lines+markers",
+            name=t("Roadmap target path"),
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            marker={"symbol": "diamond", "size": 9, "color": TARGET_COLOUR},
+            hovertemplate=t("Roadmap target") + " %{x}: %{y:.0f}<extra></extra>",
+        )
+    )
+    projecting = projected_year is not None and not rows.empty and projected_year <= vision_year + 30
+    if projecting:
+        vision = float(own_path["expected"].iloc[-1])
+        fig.add_trace(
+            go.Scatter(
+                x=[rows["year"].iloc[-1], projected_year],
+                y=[rows["score"].iloc[-1], vision],
+                mode="lines+markers",
+                name=t("Projection at the current pace"),
+                line={"color": NEUTRAL, "dash": "dot", "width": 2},
+                marker={"symbol": ["circle-open", "star"], "size": [1, 14], "color": NEUTRAL},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["year"],
+            y=rows["score"],
+            mode="lines+markers+text",
+            name=target_name(target, lang),
+            line={"color": NEUTRAL, "width": 3},
+            marker={"size": 10, "color": NEUTRAL},
+            text=[_score_text(s, lang) for s in rows["score"]],
+            textposition="bottom right",
+            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    right = max(vision_year, projected_year or 0) + 2 if projecting else vision_year + 2
+    fig.update_xaxes(title=t("Year"), range=[2013, right], dtick=5, gridcolor="#EEEEEE")
+    fig.update_yaxes(title=t("Score (0–100)"), range=[0, 104], dtick=20, gridcolor="#EEEEEE")
+    return _base_layout(fig, lang, height=400)
+
+
+# ---------------------------------------------------------------- benchmark
+
+
+def distribution_chart(
+    groups: PeerGroups,
+    target: str,
+    lang: str,
+    highlight: str | None = None,
+    expected: float | None = None,
+    year: int | None = None,
+) -> go.Figure:
+    """A box with every organisation's point, per organisation type (only groups large enough to show)."""
+    t = translator(lang)
+    fig = go.Figure()
+    points = groups.points
+    kinds = sorted(points["organisation_type"].unique(), key=lambda k: organisation_type_label(k, lang))
+    crowded = len(points) > 200  # smaller, lighter dots keep a large portfolio legible
+    for kind in kinds:
+        rows = points[points["organisation_type"] == kind]
+        label = _wrap(organisation_type_label(kind or None, lang), 16)
+        fig.add_trace(
+            go.Box(
+                y=rows["score"],
+                x=[label] * len(rows),
+                name=label,
+                boxpoints="all",
+                jitter=0.45,
+                pointpos=0,
+                marker={"color": NEUTRAL, "size": 4 if crowded else 6, "opacity": 0.35 if crowded else 0.65},
+                line={"color": "#335577"},
+                fillcolor="rgba(0,114,178,0.10)",
+                showlegend=False,
+                text=rows["organisation_name"],
+                hovertemplate="<b>%{text}</b><br>%{y:.1f}<extra></extra>",
+            )
+        )
+    if highlight is not None:
+        own = points[points["organisation_id"] == highlight]
+        if not own.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=[_wrap(organisation_type_label(own["organisation_type"].iloc[0] or None, lang), 16)],
+                    y=own["score"],
+                    mode="markers",
+                    name=str(own["organisation_name"].iloc[0]),
+                    marker={
+                        "symbol": "star",
+                        "size": 20,
+                        "color": HIGHLIGHT,
+                        "line": {"color": "#111111", "width": 1},
+                    },
+                    hovertemplate="<b>%{fullData.name}</b><br>%{y:.1f}<extra></extra>",
+                )
+            )
+    if expected is not None:
+        fig.add_hline(y=expected, line={"color": TARGET_COLOUR, "dash": "dash", "width": 1.5})
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=t("Expected by the roadmap in {year}", year=year),
+                line={"color": TARGET_COLOUR, "dash": "dash"},
+            )
+        )
+    fig.update_yaxes(
+        title=t("{target} score (0–100)", target=target_name(target, lang)),
+        range=[0, 104],
+        dtick=20,
+        gridcolor="#EEEEEE",
+    )
+    fig.update_xaxes(title=t("Organisation type"))
+    return _base_layout(fig, lang, height=440)
+
+
+def rank_interval_chart(ranks: pd.DataFrame, lang: str, highlight: str | None = None) -> go.Figure:
+    """Each organisation's median rank and its 5–95 % rank interval when the dimension weights vary."""
+    t = translator(lang)
+    rows = ranks.iloc[::-1]
+    colours = [HIGHLIGHT if org == highlight else NEUTRAL for org in rows["organisation_id"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=rows["median_rank"],
+            y=rows["organisation_name"],
+            mode="markers",
+            name=t("Median rank"),
+            marker={"size": 11, "color": colours, "symbol": "circle"},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": rows["rank_p95"] - rows["median_rank"],
+                "arrayminus": rows["median_rank"] - rows["rank_p05"],
+                "color": "#777777",
+                "thickness": 2,
+                "width": 5,
+            },
+            customdata=rows[["rank_p05", "rank_p95", "nominal_rank"]],
+            hovertemplate="<b>%{y}</b><br>"
+            + t("Median rank")
+            + ": %{x:.0f}<br>"
+            + t("Rank interval (5–95 %)")
+            + ": %{customdata[0]:.0f}–%{customdata[1]:.0f}<br>"
+            + t("Rank with the framework's weights")
+            + ": %{customdata[2]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["nominal_rank"],
+            y=rows["organisation_name"],
+            mode="markers",
+            name=t("Rank with the framework's weights"),
+            marker={"size": 9, "symbol": "line-ns", "line": {"width": 2, "color": "#111111"}},
+            hoverinfo="skip",
+        )
+    )
+    total = int(ranks["organisations"].max()) if len(ranks) else 1
+    fig.update_xaxes(
+        title=t("Rank among {count} organisations (1 = highest index)", count=total),
+        range=[0.5, total + 0.5],
+        gridcolor="#EEEEEE",
+        rangemode="tozero",
+    )
+    fig.update_yaxes(automargin=True)
+    return _base_layout(fig, lang, height=max(260, 28 * len(rows) + 150))
+
+
+def consistency_chart(consistency: pd.DataFrame, lang: str, threshold: float = 0.7) -> go.Figure:
+    """Cronbach's alpha per dimension against the usual 0.7 threshold; dimensions without alpha are marked."""
+    t = translator(lang)
+    names = [f"{code} · {target_name(code, lang)}" for code in consistency["dimension"]][::-1]
+    alphas = [None if pd.isna(a) else float(a) for a in consistency["alpha"]][::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=[a if a is not None else 0 for a in alphas],
+            y=names,
+            orientation="h",
+            showlegend=False,
+            marker={"color": [NEUTRAL if a is not None and a >= threshold else "#E69F00" for a in alphas]},
+            text=[format_number(a, lang, 2) if a is not None else t("not enough data") for a in alphas],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=threshold, line={"color": TARGET_COLOUR, "dash": "dash"})
+    fig.add_annotation(
+        x=threshold,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=t("usual minimum {value}", value=format_number(threshold, lang, 1)),
+    )
+    fig.update_xaxes(title=t("Cronbach's alpha"), range=[0, 1.08], gridcolor="#EEEEEE")
+    fig.update_yaxes(automargin=True)
+    return _base_layout(fig, lang, height=330)
+
+
+# ---------------------------------------------------------------- roadmap page
+
+
+def milestone_share_chart(shares: pd.DataFrame, basis_labels: dict[str, str], lang: str) -> go.Figure:
+    """Per target, the share of organisations that met the 2023 milestone, on each basis side by side."""
+    t = translator(lang)
+    fig = go.Figure()
+    colours = ["#0072B2", "#56B4E9"]
+    # Horizontal groups stack their first trace at the bottom: add the bases last-first so the
+    # first basis is on top of each group, and list the legend in the same order.
+    for position, (basis, label) in reversed(list(enumerate(basis_labels.items()))):
+        rows = shares[shares["basis"] == basis].iloc[::-1]
+        fig.add_trace(
+            go.Bar(
+                x=[s if s is not None and not pd.isna(s) else 0 for s in rows["share"]],
+                y=[target_name(tg, lang) for tg in rows["target"]],
+                orientation="h",
+                name=label,
+                marker={"color": colours[position % len(colours)]},
+                text=[
+                    t("{share} ({met} of {assessed})", share=format_percent(s, lang), met=m, assessed=a)
+                    if a
+                    else t("nobody assessed")
+                    for s, m, a in zip(rows["share"], rows["met"], rows["assessed"], strict=True)
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{x:.0%}<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="group", bargap=0.25, legend_traceorder="reversed")
+    fig.update_xaxes(
+        title=t("Share of organisations at or above the 2023 target"),
+        range=[0, 1.25],
+        tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1],
+        tickformat=".0%",
+        gridcolor="#EEEEEE",
+    )
+    fig.update_yaxes(automargin=True)
+    return _base_layout(fig, lang, height=520)
+
+
+def arrow_distribution_chart(counts: pd.DataFrame, targets: Sequence[str], lang: str) -> go.Figure:
+    """For each target, how many organisations have each trend arrow (stacked bars)."""
+    t = translator(lang)
+    fig = go.Figure()
+    names = [target_name(tg, lang) for tg in targets][::-1]
+    for arrow in ARROW_ORDER:
+        rows = counts[counts["arrow"] == arrow].set_index("target")["organisations"]
+        values = [int(rows.get(tg, 0)) for tg in targets][::-1]
+        if not any(values):
+            continue
+        label = f"{ARROW_SYMBOLS[arrow]} {arrow_label(arrow, lang)}"
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=names,
+                orientation="h",
+                name=label,
+                marker={"color": ARROW_COLOURS[arrow], "line": {"color": "white", "width": 1}},
+                text=[f"{ARROW_SYMBOLS[arrow]} {v}" if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#111111"},
+                hovertemplate="%{y}<br>" + label + ": %{x}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    fig.update_xaxes(title=t("Organisations"), gridcolor="#EEEEEE")
+    fig.update_yaxes(automargin=True)
+    return _base_layout(fig, lang, height=400)

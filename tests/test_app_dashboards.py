@@ -1,0 +1,217 @@
+"""AppTest of the four dashboard pages on the small hand-made portfolio: elements present, filters work."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from capacity.access import MANAGER, Actor
+from capacity.store import open_store
+from tests.apptest import open_page
+from tests.dashboard_data import fill_small_portfolio, ingest_all, uniform_submission
+
+OVERVIEW, PROFILE, BENCHMARK, ROADMAP = (
+    f"views/{name}.py" for name in ("overview", "profile", "benchmark", "roadmap")
+)
+
+
+@pytest.fixture(scope="module")
+def small_data_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("small-portfolio")
+    store = open_store(f"sqlite:///{directory / 'capacity.db'}")
+    fill_small_portfolio(store)
+    store.close()
+    return directory
+
+
+@pytest.fixture
+def small_portfolio(small_data_dir, monkeypatch):
+    monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CAPACITY_DATA_DIR", str(small_data_dir))
+
+
+def metrics(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def chart_text(at) -> str:
+    return " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+
+
+def texts(at) -> str:
+    parts = [
+        e.value
+        for kind in (at.markdown, at.caption, at.info, at.success, at.header, at.subheader)
+        for e in kind
+    ]
+    return " ".join(str(part) for part in parts)
+
+
+# ---------------------------------------------------------------- overview
+
+
+def test_overview_shows_the_headline_figures_the_roadmap_and_the_heatmap(small_portfolio) -> None:
+    at = open_page(OVERVIEW)
+    assert at.title[0].value == "Portfolio overview"
+    shown = metrics(at)
+    assert shown["Organisations assessed"] == "4"
+    assert shown["Mean index"] == "58.3"  # (76.7 + 60 + 56.7 + 40) / 4
+    assert shown["Indicators with evidence"] == "50%"
+    assert {m.label: m.delta for m in at.metric}["Organisations assessed"] == "-5"
+    figures = charts(at)
+    assert len(figures) == 2
+    assert any(trace.get("name") == "Roadmap target path" for trace in figures[0]["data"])
+    heatmap_rows = figures[1]["data"][0]["y"]
+    assert sorted(heatmap_rows) == sorted(
+        ["Aurora Relief Society", "Borovian Crescent", "Cedar Mercy Society", "Dunmere Aid Society"]
+    )
+
+
+def test_overview_filters_change_the_numbers_and_the_url(small_portfolio) -> None:
+    at = open_page(OVERVIEW)
+    at.selectbox(key="filter_widget_year").select("2023").run()
+    assert metrics(at)["Organisations assessed"] == "9"
+    assert at.query_params["year"] == "2023"
+    at.selectbox(key="filter_widget_type").select("national_society").run()
+    assert metrics(at)["Organisations assessed"] == "6"
+    assert metrics(at)["Mean index"] == "50.0"  # 60, 40, 60, 40, 80, 20
+    assert "Gull Harbour Initiative" not in chart_text(at)
+    assert at.query_params["type"] == "national_society"
+    at.selectbox(key="overview_sort").select("index").run()
+    assert charts(at)[1]["data"][0]["y"][0] == "Elmstead Relief"  # 80, the highest index
+
+
+def test_overview_reads_its_filters_from_the_url(small_portfolio) -> None:
+    at = open_page(OVERVIEW, query={"year": "2019", "country": "Veldmark"})
+    assert metrics(at)["Organisations assessed"] == "3"
+    assert at.selectbox(key="filter_widget_country").value == "Veldmark"
+
+
+def test_overview_says_what_to_do_when_no_organisation_matches(small_portfolio) -> None:
+    at = open_page(OVERVIEW, query={"year": "2026", "type": "ngo"})
+    assert not at.metric
+    assert "No assessed organisation matches these filters" in texts(at)
+
+
+def test_overview_in_turkish_writes_numbers_the_turkish_way(small_portfolio) -> None:
+    at = open_page(OVERVIEW, lang="tr")
+    assert "58,3" in [metric.value for metric in at.metric]
+
+
+def test_a_new_upload_shows_at_once(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CAPACITY_DATA_DIR", str(tmp_path))
+    store = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
+    ingest_all(store, [uniform_submission("NS-01", 2023)])
+    at = open_page(OVERVIEW)
+    assert metrics(at)["Organisations assessed"] == "1"
+    at.run()
+    assert metrics(at)["Organisations assessed"] == "1"
+    ingest_all(store, [uniform_submission("NS-05", 2023)])
+    at.run()
+    assert metrics(at)["Organisations assessed"] == "2"
+    assert metrics(at)["Mean index"] == "70.0"  # 60 and 80
+    store.close()
+
+
+@pytest.mark.parametrize("page", [OVERVIEW, PROFILE, BENCHMARK, ROADMAP])
+def test_every_page_tells_a_new_installation_how_to_get_data(page, tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CAPACITY_DATA_DIR", str(tmp_path))
+    at = open_page(page)
+    assert "python -m capacity demo" in texts(at)
+    assert not at.get("plotly_chart") or page == ROADMAP  # the roadmap page still lists the targets
+    assert not at.metric
+
+
+# ---------------------------------------------------------------- profile
+
+
+def test_profile_shows_one_organisation_and_follows_the_selector(small_portfolio) -> None:
+    at = open_page(PROFILE, query={"org": "NS-04"})
+    assert at.header[0].value == "Dunmere Aid Society"
+    assert metrics(at)["Capacity index, 2026"] == "40.0"
+    assert len(at.get("plotly_chart")) == 3  # bullets, radar, trend
+    assert texts(at).count("Next step") == 5
+    assert len(at.table) == 6  # one indicator table per dimension
+    assert len(at.table[0].value) == 6
+    at.selectbox(key="filter_widget_org").select("NS-05").run()
+    assert at.header[0].value == "Elmstead Relief"
+    assert metrics(at)["Capacity index, 2023"] == "80.0"
+    assert at.query_params["org"] == "NS-05"
+    assert "Every answered indicator meets the roadmap" in texts(at)
+
+
+def test_profile_can_look_back_at_an_earlier_round(small_portfolio) -> None:
+    at = open_page(PROFILE, query={"org": "NS-04", "year": "2019"})
+    assert metrics(at)["Capacity index, 2019"] == "30.0"
+    radar = charts(at)[1]
+    assert [trace["name"] for trace in radar["data"]] == [
+        "Vision 2053",
+        next(trace["name"] for trace in radar["data"] if trace["name"].startswith("Expected now")),
+        "Latest round (2019)",
+    ]
+
+
+# ---------------------------------------------------------------- benchmark
+
+
+def test_benchmark_shows_the_percentile_among_peers_and_follows_the_round(small_portfolio) -> None:
+    at = open_page(BENCHMARK, query={"org": "NS-04", "year": "2023"})
+    assert metrics(at)["Percentile among peers"] == "30%"  # 40 among 60, 40, 60, 40, 80, 20
+    assert metrics(at)["Organisations of the same type"] == "6"
+    assert len(at.get("plotly_chart")) == 3
+    distribution = charts(at)[0]
+    assert "Gull Harbour Initiative" not in json.dumps(distribution)  # three NGOs: never shown one by one
+    assert "NGO (3)" in texts(at)
+    at.selectbox(key="filter_widget_year").select("2019").run()
+    assert metrics(at)["Percentile among peers"] == "40%"  # 30 among 40, 20, 60, 30, 40, 10
+
+
+def test_benchmark_withholds_the_percentile_of_a_small_peer_group(small_portfolio) -> None:
+    at = open_page(BENCHMARK, query={"org": "NGO-02", "year": "2023"})
+    assert metrics(at)["Percentile among peers"] == "–"
+    assert "at least 5 organisations" in texts(at)
+    ranks = charts(at)[1]
+    assert ranks["data"][0]["y"] == ["Hollow Oak Network"]  # only its own interval
+
+
+# ---------------------------------------------------------------- roadmap
+
+
+def test_roadmap_page_shows_targets_milestone_shares_and_arrows(small_portfolio) -> None:
+    at = open_page(ROADMAP)
+    assert len(at.dataframe) == 2
+    targets = at.dataframe[0].value
+    assert len(targets) == 7
+    assert len(at.get("plotly_chart")) == 2
+    milestone = charts(at)[0]
+    assert any("(4 of 9)" in text for trace in milestone["data"] for text in trace["text"])
+    matrix = at.dataframe[1].value
+    assert len(matrix) == 9
+    assert "↓" in set(matrix["index"])  # NS-03 and NGO-02 decreased
+    at.selectbox(key="filter_widget_year").select("2019").run()
+    matrix = at.dataframe[1].value
+    assert set(matrix["index"]) == {"·"}  # one assessment each up to 2019: no trend yet
+
+
+# ---------------------------------------------------------------- roles
+
+
+def test_a_manager_sees_only_their_own_organisation(small_portfolio) -> None:
+    manager = Actor("manny", MANAGER, frozenset({"NS-04"}))
+    overview = open_page(OVERVIEW, query={"year": "2023"}, actor=manager)
+    assert metrics(overview)["Organisations assessed"] == "1"
+    assert charts(overview)[1]["data"][0]["y"] == ["Dunmere Aid Society"]
+    benchmark = open_page(BENCHMARK, query={"year": "2023"}, actor=manager)
+    assert "Aurora Relief Society" not in chart_text(benchmark)
+    assert metrics(benchmark)["Percentile among peers"] == "–"
+    profile = open_page(PROFILE, actor=manager)
+    assert list(profile.selectbox(key="filter_widget_org").options) == ["Dunmere Aid Society (NS-04)"]
+    roadmap = open_page(ROADMAP, actor=manager)
+    assert list(roadmap.dataframe[1].value["organisation_name"]) == ["Dunmere Aid Society"]

@@ -1,0 +1,139 @@
+"""Dashboard filters kept in the URL, so a board member can share exactly the view on screen.
+
+A filter reads its value from the query parameters when the page loads and writes it back
+when it changes; it also remembers the choice for this browser session, so moving to
+another dashboard page keeps the same selection. Empty states live here too, because
+they are what a filter shows when nothing matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from capacity import dashboard
+from capacity.labels import organisation_type_label
+from ui.language import current_language, t
+
+ALL = "__all__"
+YEAR, ORGANISATION_TYPE, REGION, COUNTRY, ORGANISATION = "year", "type", "region", "country", "org"
+
+
+def _memory(key: str) -> str:
+    return f"dashboard_filter_{key}"
+
+
+def url_choice(
+    label: str,
+    options: Sequence[str],
+    key: str,
+    format_func: Callable[[str], str],
+    with_all: bool = False,
+    default: str | None = None,
+    help: str | None = None,
+    container=st,
+) -> str | None:
+    """A selectbox kept in the query parameter `key`; None when 'All' is chosen."""
+    _ = t()
+    choices = ([ALL] if with_all else []) + list(options)
+    if not choices:
+        return None
+    wanted = st.query_params.get(key) or st.session_state.get(_memory(key))
+    fallback = default if default in choices else choices[0]
+    initial = wanted if wanted in choices else fallback
+    widget = f"filter_widget_{key}"
+    if widget in st.session_state and st.session_state[widget] not in choices:
+        del st.session_state[widget]
+    choice = container.selectbox(
+        label,
+        choices,
+        index=choices.index(initial),
+        key=widget,
+        help=help,
+        format_func=lambda value: _("All") if value == ALL else format_func(value),
+    )
+    if choice == fallback and wanted not in choices:
+        # Nothing chosen yet: the default follows the data (e.g. the latest round), so it is
+        # neither written into the URL nor carried to the other pages.
+        return None if choice == ALL else choice
+    if choice == ALL:
+        if key in st.query_params:
+            del st.query_params[key]
+        st.session_state.pop(_memory(key), None)
+        return None
+    if st.query_params.get(key) != choice:
+        st.query_params[key] = choice
+    st.session_state[_memory(key)] = choice
+    return choice
+
+
+def round_choice(portfolio: pd.DataFrame, container=st, label: str | None = None) -> int:
+    """The assessment round (year) to show, the latest by default."""
+    _ = t()
+    years = [str(year) for year in dashboard.rounds(portfolio)]
+    chosen = url_choice(
+        label or _("Round (assessment year)"),
+        years,
+        YEAR,
+        str,
+        default=years[0],
+        container=container,
+        help=_("Organisations are compared within one assessment round."),
+    )
+    return int(chosen or years[0])
+
+
+def filter_bar(
+    portfolio: pd.DataFrame, with_year: bool = True, year_label: str | None = None
+) -> dashboard.Filters:
+    """Round, organisation type, region and country, side by side above the page."""
+    _ = t()
+    lang = current_language()
+    columns = st.columns(4 if with_year else 3)
+    offset = 0
+    year = None
+    if with_year:
+        year = round_choice(portfolio, columns[0], year_label)
+        offset = 1
+    choices = dashboard.filter_choices(portfolio)
+    kind = url_choice(
+        _("Organisation type"),
+        choices["organisation_type"],
+        ORGANISATION_TYPE,
+        lambda value: organisation_type_label(value, lang),
+        with_all=True,
+        container=columns[offset],
+    )
+    region = url_choice(
+        _("Region"), choices["region"], REGION, str, with_all=True, container=columns[offset + 1]
+    )
+    countries = dashboard.filter_choices(portfolio, region)["country"]
+    country = url_choice(_("Country"), countries, COUNTRY, str, with_all=True, container=columns[offset + 2])
+    return dashboard.Filters(year=year, organisation_type=kind, region=region, country=country)
+
+
+def no_match() -> None:
+    """What to do when the filters leave nothing to show."""
+    _ = t()
+    st.info(
+        _(
+            "No assessed organisation matches these filters. Set one of the filters above back to "
+            "\u201cAll\u201d or choose another round."
+        ),
+        icon=":material/filter_alt_off:",
+    )
+
+
+def no_data() -> None:
+    """The empty state of a fresh installation: how to get the first assessments in."""
+    _ = t()
+    st.info(
+        _(
+            "No assessments yet. Download the blank questionnaire on the Upload page, have it filled in and "
+            "upload it there, or load the fictional demo organisations with `python -m capacity demo`."
+        ),
+        icon=":material/inbox:",
+    )
+    st.page_link("views/upload.py", label=_("Go to the Upload page"), icon=":material/upload_file:")

@@ -1,0 +1,188 @@
+"""Overview: the portfolio at a glance: headline figures, the road to 2053, every organisation's status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import streamlit as st
+
+from capacity import access, charts, dashboard
+from capacity.framework import current_framework
+from capacity.i18n import format_number, format_percent
+from capacity.labels import STATUS_ORDER, STATUS_SYMBOLS, format_change, status_label, target_name
+from capacity.roadmap import current_roadmap
+from ui import data, filters
+from ui.language import current_language, t
+from ui.session import current_actor
+
+HEATMAP_PAGE_SIZE = 40
+
+lang = current_language()
+_ = t()
+actor = current_actor()
+framework = current_framework()
+roadmap = current_roadmap()
+today = dt.date.today().year
+
+st.title(_("Portfolio overview"))
+st.caption(
+    _("How the assessed organisations stand against the 2015–2023–2053 humanitarian diplomacy roadmap.")
+)
+
+portfolio = data.portfolio(actor)
+if portfolio.empty:
+    filters.no_data()
+    st.stop()
+
+chosen = filters.filter_bar(portfolio)
+tiles = dashboard.kpi_tiles(portfolio, data.evidence(actor), chosen)
+if tiles is None:
+    filters.no_match()
+    st.stop()
+
+
+def tile(column, label: str, value: str, change: str | None, explanation: str) -> None:
+    """One KPI tile; an unchanged figure gets no arrow, a missing previous round no change at all."""
+    unchanged = change is not None and change.startswith("±")
+    column.metric(
+        label,
+        value,
+        delta=change,
+        border=True,
+        help=explanation,
+        delta_arrow="off" if unchanged else "auto",
+        delta_color="off" if unchanged else "normal",
+    )
+
+
+def points(share_change: float | None) -> str | None:
+    """A change of a share, in percentage points."""
+    return None if share_change is None else format_change(share_change * 100, lang, 0, " " + _("pts"))
+
+
+since = (
+    _("Change since the previous round ({year}).", year=tiles.previous_year)
+    if tiles.previous_year
+    else _("There is no earlier round to compare with.")
+)
+columns = st.columns(4)
+tile(
+    columns[0],
+    _("Organisations assessed"),
+    format_number(tiles.organisations.value, lang, 0),
+    format_change(tiles.organisations.delta, lang, 0),
+    _("Organisations with a scored assessment in {year}.", year=tiles.year) + " " + since,
+)
+tile(
+    columns[1],
+    _("Mean index"),
+    format_number(tiles.mean_index.value, lang, 1),
+    format_change(tiles.mean_index.delta, lang, 1),
+    _("The average capacity index (0–100) of these organisations.") + " " + since,
+)
+tile(
+    columns[2],
+    _("On track for the roadmap"),
+    format_percent(tiles.share_on_track.value, lang),
+    points(tiles.share_on_track.delta),
+    _(
+        "Share of organisations whose index is at or above the roadmap's expectation for their assessment "
+        "year."
+    )
+    + " "
+    + since,
+)
+tile(
+    columns[3],
+    _("Indicators with evidence"),
+    format_percent(tiles.share_evidence.value, lang),
+    points(tiles.share_evidence.delta),
+    _("Share of answered indicators for which a respondent or evaluator named the evidence.") + " " + since,
+)
+if tiles.previous_year:
+    st.caption(
+        _(
+            "Round {year}; the small figures show the change since the previous round, {previous}.",
+            year=tiles.year,
+            previous=tiles.previous_year,
+        )
+    )
+else:
+    st.caption(
+        _("Round {year}; this is the first round, so there is no change to show yet.", year=tiles.year)
+    )
+
+st.subheader(_("The road to 2053"))
+st.caption(
+    _(
+        "Mean score of the organisations assessed in each round (thick line: the capacity index; thin "
+        "lines: the six dimensions) against the roadmap's targets for 2015, 2023 and 2053 (dashed). "
+        "Points below the dashed line are behind the roadmap."
+    )
+)
+scope = dashboard.apply_filters(portfolio, chosen, with_year=False)
+series = dashboard.roadmap_series(dashboard.up_to(scope, tiles.year))
+st.plotly_chart(
+    charts.roadmap_chart(series, dashboard.roadmap_path(roadmap), today, lang),
+    key="overview_roadmap",
+    config={"displaylogo": False},
+)
+
+st.subheader(_("Organisations against the roadmap in {year}", year=tiles.year))
+legend = ", ".join(f"{STATUS_SYMBOLS[status]} {status_label(status, lang)}" for status in STATUS_ORDER)
+st.caption(
+    _(
+        "Each cell is the organisation's score (0–100) for the index or a dimension, coloured and "
+        "marked by its roadmap status: {legend}. Slightly behind means up to 10 points below the "
+        "roadmap's expectation for the assessment year, behind 10 to 20 points, off "
+        "track more than 20.",
+        legend=legend,
+    )
+)
+round_rows = dashboard.apply_filters(portfolio, chosen)
+sort_columns = st.columns([2, 1, 3])
+sort_by = sort_columns[0].selectbox(
+    _("Sort organisations by"),
+    dashboard.sort_options(framework),
+    key="overview_sort",
+    format_func=lambda key: (
+        _("Name (A–Z)")
+        if key == dashboard.SORT_BY_NAME
+        else _("{target} (highest first)", target=target_name(key, lang))
+    ),
+)
+visible = access.allowed_organisations(actor, access.VIEW_PROFILE)  # one by one: only what they may open
+heatmap = dashboard.heatmap_matrix(round_rows, sort_by, visible)
+pages = max(1, math.ceil(len(heatmap) / HEATMAP_PAGE_SIZE))
+page_number = 1
+if pages > 1:
+    page_number = int(
+        sort_columns[1].number_input(
+            _("Page (of {pages})", pages=pages),
+            min_value=1,
+            max_value=pages,
+            value=1,
+            step=1,
+            key="overview_page",
+        )
+    )
+    st.caption(
+        _(
+            "Showing organisations {first}–{last} of {total}.",
+            first=(page_number - 1) * HEATMAP_PAGE_SIZE + 1,
+            last=min(page_number * HEATMAP_PAGE_SIZE, len(heatmap)),
+            total=len(heatmap),
+        )
+    )
+st.plotly_chart(
+    charts.status_heatmap(heatmap.page(page_number, HEATMAP_PAGE_SIZE), lang),
+    key="overview_heatmap",
+    config={"displaylogo": False},
+)
+st.caption(
+    _(
+        "Dimensions: {names}.",
+        names="; ".join(f"{dim.code} = {dim.name(lang)}" for dim in framework.dimensions),
+    )
+)
