@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from capacity.access import Actor
+from capacity.store.db import Store
 from capacity.store.models import AuditEntry, utcnow
 
 SUBMISSION_STORED = "submission_stored"
@@ -25,6 +26,10 @@ REVIEW_RECORDED = "review_recorded"
 RESULTS_RECOMPUTED = "results_recomputed"
 BACKUP_CREATED = "backup_created"
 BACKUP_RESTORED = "backup_restored"
+SCORECARD_EXPORTED = "scorecard_exported"
+SCORECARDS_EXPORTED = "scorecards_exported"  # a batch (ZIP) of scorecards
+DATASET_EXPORTED = "dataset_exported"
+ORIGINAL_DOWNLOADED = "original_downloaded"
 
 
 def record(
@@ -36,3 +41,15 @@ def record(
             at=utcnow(), actor=actor.username, action=action, organisation_id=organisation_id, detail=detail
         )
     )
+
+
+def record_read(
+    store: Store, actor: Actor, action: str, organisation_id: str | None = None, **detail: Any
+) -> None:
+    """Log data leaving the system (an export, a download) in its own short transaction.
+
+    Nothing in the database changes, so there is no caller's transaction to join; the
+    entry is written once the file exists, so a failed export is never claimed.
+    """
+    with store.write() as session:
+        record(session, actor, action, organisation_id, **detail)

@@ -1,0 +1,168 @@
+"""Many scorecards at once: every organisation of the current filter as one ZIP file.
+
+The scorecards' content is gathered in the calling process (a few quick queries each);
+drawing them is the slow part, so a large batch of PDFs is drawn by worker processes,
+one per core. Workers are forked where that is safe (Linux, a single-threaded caller
+such as the CLI or a script: instant, and the script needs no `__main__` guard) and
+spawned otherwise: the web server runs threads, and forking a threaded process can
+deadlock the child.
+Organisations that cannot be exported (no assessment in the chosen year, no access)
+are reported, not fatal: one missing year must not cost the board the other 99 files.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import sys
+import threading
+import zipfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from capacity.access import Actor
+from capacity.export.scorecard import Scorecard, filename, load_scorecard, load_scorecards
+from capacity.i18n import Message
+from capacity.store import audit
+from capacity.store.db import Store
+
+PDF, XLSX = "pdf", "xlsx"
+FORMATS = (PDF, XLSX)
+PARALLEL_FROM = 8  # PDFs from which starting worker processes (about a second) pays off
+
+Progress = Callable[[int, int], None]  # (scorecards done, scorecards in total)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The ZIP's bytes, the file names inside it, and the organisations left out with the reason."""
+
+    data: bytes
+    files: tuple[str, ...]
+    skipped: tuple[tuple[str, Message], ...]
+
+
+def render(scorecard: Scorecard, file_format: str) -> bytes:
+    """One scorecard's file (a module-level function, so worker processes can run it)."""
+    if file_format == PDF:
+        from capacity.export.pdf_scorecard import build_pdf
+
+        return build_pdf(scorecard)
+    if file_format == XLSX:
+        from capacity.export.xlsx_scorecard import build_xlsx
+
+        return build_xlsx(scorecard)
+    raise ValueError(f"unknown scorecard format {file_format!r}; expected one of {FORMATS}")
+
+
+def export_scorecard(
+    store: Store,
+    actor: Actor,
+    organisation_id: str,
+    file_format: str,
+    year: int | None = None,
+    lang: str = "en",
+) -> tuple[Scorecard, bytes]:
+    """One organisation's scorecard and its file, logged in the audit trail as an export by `actor`.
+
+    The page's download buttons and the CLI both come here, so every scorecard that
+    leaves the system is on record, whichever way it left.
+    """
+    scorecard = load_scorecard(store, actor, organisation_id, year, lang)
+    data = render(scorecard, file_format)
+    audit.record_read(
+        store, actor, audit.SCORECARD_EXPORTED, organisation_id, year=scorecard.year, format=file_format
+    )
+    return scorecard, data
+
+
+def worker_count(scorecards: int, file_format: str, cores: int | None = None) -> int:
+    """How many processes draw the batch: every core for a large batch of PDFs, else just this one."""
+    cores = (os.cpu_count() or 1) if cores is None else cores
+    if file_format != PDF or scorecards < PARALLEL_FROM or cores < 2:
+        return 1
+    return min(cores, scorecards)
+
+
+def start_method() -> str:
+    """'fork' in a single-threaded process on Linux, else 'spawn' (see the module's docstring)."""
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
+
+
+def draw_all(
+    scorecards: Sequence[Scorecard],
+    file_format: str,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[bytes]:
+    """Every scorecard's file, in the order given, drawn in parallel when the batch is large."""
+    total = len(scorecards)
+    workers = worker_count(total, file_format) if workers is None else workers
+    if progress:
+        progress(0, total)
+    if workers <= 1:
+        files = []
+        for done, scorecard in enumerate(scorecards, start=1):
+            files.append(render(scorecard, file_format))
+            if progress:
+                progress(done, total)
+        return files
+    found: dict[int, bytes] = {}
+    context = multiprocessing.get_context(start_method())
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = {
+            pool.submit(render, scorecard, file_format): position
+            for position, scorecard in enumerate(scorecards)
+        }
+        for future in as_completed(pending):
+            found[pending[future]] = future.result()
+            if progress:
+                progress(len(found), total)
+    return [found[position] for position in range(total)]
+
+
+def batch_zip(
+    store: Store,
+    actor: Actor,
+    organisation_ids: Sequence[str],
+    file_format: str,
+    year: int | None = None,
+    lang: str = "en",
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> Batch:
+    """A ZIP of one scorecard per organisation (`year`, or each one's latest assessment when None)."""
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown scorecard format {file_format!r}; expected one of {FORMATS}")
+    scorecards, skipped = load_scorecards(store, actor, organisation_ids, year, lang)
+    files = draw_all(scorecards, file_format, progress, workers)
+    names: list[str] = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for scorecard, data in zip(scorecards, files, strict=True):
+            name = _unique(filename(scorecard, file_format), names)
+            names.append(name)
+            archive.writestr(name, data)
+    audit.record_read(
+        store,
+        actor,
+        audit.SCORECARDS_EXPORTED,
+        None,
+        organisations=[scorecard.organisation.organisation_id for scorecard in scorecards],
+        year=year,
+        format=file_format,
+    )
+    return Batch(buffer.getvalue(), tuple(names), tuple(skipped))
+
+
+def _unique(name: str, taken: Sequence[str]) -> str:
+    """Two IDs that differ only in characters unsafe in a file name must not overwrite each other."""
+    if name not in taken:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    number = 2
+    while f"{stem}_{number}{dot}{extension}" in taken:
+        number += 1
+    return f"{stem}_{number}{dot}{extension}"

@@ -1,0 +1,638 @@
+"""The Excel scorecard: one workbook per organisation and year, built to be printed and worked on.
+
+Sheets: a cover with the headline figures, the dimensions with their roadmap status
+(coloured by conditional formatting on the status symbol, so the colour follows the
+engine's status and never a threshold re-computed in Excel) and two native Excel charts,
+the indicators, a priority action plan with empty Owner / Due date / Status columns to
+fill in, and the method. Figures are numeric cells holding the engine's unrounded values,
+formatted to one decimal, so Excel can still compute with them. Every text cell goes
+through `safe.write`, so no upload can plant a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, RadarChart, Reference
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from capacity.charts import STATUS_COLOURS
+from capacity.export import safe
+from capacity.export.scorecard import ACTION_STATUSES, Scorecard, empty_plan_text, method_paragraphs
+from capacity.framework import current_framework
+from capacity.i18n import format_date, translator
+from capacity.labels import (
+    STATUS_ORDER,
+    STATUS_SYMBOLS,
+    arrow_text,
+    organisation_type_label,
+    status_key,
+    status_text,
+)
+from capacity.roadmap import INDEX
+
+BRAND = "1F4E79"
+HEADER_FILL = PatternFill("solid", fgColor=BRAND)
+FONT_NAME, FONT_SIZE = "Calibri", 10
+LINE_HEIGHT = 13.5  # points per line of 10-point text
+HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
+TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True, color=BRAND)
+NOTE_FONT = Font(name=FONT_NAME, size=FONT_SIZE, italic=True, color="555555")
+BODY = Font(name=FONT_NAME, size=FONT_SIZE)
+BOLD = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+THIN = Side(style="thin", color="A6A6A6")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+ONE_DECIMAL, NO_DECIMALS, PERCENT, DATE = "0.0", "0", "0%", "yyyy-mm-dd"
+TABLE_HEADER_ROW = 4  # title, note, blank line, then the table
+ACTION_ROWS_TO_FILL = 3  # blank rows left under the action plan for the organisation's own actions
+
+# Series colours of the native charts, matching the dashboards' radar (capacity.charts).
+SCORE_COLOUR, MIDPOINT_COLOUR, VISION_COLOUR = "0072B2", "E69F00", "009E73"
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def _status_fill(status: str) -> PatternFill:
+    colour = _hex(STATUS_COLOURS[status])
+    return PatternFill("solid", fgColor=colour, bgColor=colour)
+
+
+def _number(value: Any) -> float | None:
+    """A figure for a numeric cell: None when missing (None or NaN)."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _status(value: Any) -> str:
+    return status_key(None if value is None or pd.isna(value) else str(value))
+
+
+def _widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _title(sheet: Worksheet, title: str, note: str = "") -> None:
+    safe.write(sheet, 1, 1, title).font = TITLE_FONT
+    if note:
+        safe.write(sheet, 2, 1, note).font = NOTE_FONT
+
+
+def _header(sheet: Worksheet, row: int, titles: Sequence[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = safe.write(sheet, row, column, title)
+        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _row(sheet: Worksheet, row: int, values: Sequence[Any], formats: Sequence[str | None]) -> None:
+    """One boxed, wrapped table row; numbers get the format at their position in `formats`.
+
+    Set the column widths first: the row is made tall enough for its longest wrapped text.
+    """
+    for column, (value, number_format) in enumerate(zip(values, formats, strict=True), start=1):
+        cell = safe.write(sheet, row, column, value)
+        cell.border, cell.alignment, cell.font = BOX, WRAP, BODY
+        if number_format and isinstance(cell.value, int | float):
+            cell.number_format = number_format
+    _fit_height(sheet, row, len(values))
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (a close estimate)."""
+    per_line = max(int(width * 1.3), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _fit_height(sheet: Worksheet, row: int, columns: int, first_column: int = 1) -> None:
+    """Spreadsheets do not grow rows for wrapped text on opening, so the height is set here."""
+    lines = 1
+    for column in range(first_column, first_column + columns):
+        value = sheet.cell(row, column).value
+        if isinstance(value, str):
+            width = sheet.column_dimensions[get_column_letter(column)].width or 8.43
+            lines = max(lines, _lines(value, width))
+    if lines > 1:
+        sheet.row_dimensions[row].height = lines * LINE_HEIGHT + 2
+
+
+def _print_setup(sheet: Worksheet, landscape: bool, header_row: int | None = None) -> None:
+    """A4, fitted to the page width, the table header repeated on every printed page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    if header_row is not None:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+
+
+def _period(trend: pd.Series) -> str:
+    if _number(trend["from_year"]) is None:
+        return "–"
+    return f"{int(trend['from_year'])}–{int(trend['to_year'])}"
+
+
+def _projected(value: Any, lang: str) -> str:
+    t = translator(lang)
+    return t("not at this pace") if _number(value) is None else str(round(float(value)))
+
+
+def _level_label(label: Any, lang: str) -> str:
+    return "–" if _number(label) is None else current_framework().level_label(int(label), lang)
+
+
+# ---------------------------------------------------------------- cover
+
+
+def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
+    t = translator(scorecard.lang)
+    lang, result, organisation = scorecard.lang, scorecard.result, scorecard.organisation
+    index, trend = scorecard.index_row, scorecard.index_trend
+    _widths(sheet, (42, 62))
+    _title(sheet, t("Capacity scorecard"), scorecard.framework_title)
+    facts: list[tuple[str, Any, str | None]] = [
+        (t("Organisation"), organisation.name, None),
+        (t("Organisation ID"), organisation.organisation_id, None),
+        (t("Organisation type"), organisation_type_label(organisation.organisation_type, lang), None),
+        (t("Country"), organisation.country or "–", None),
+        (t("Region"), organisation.region or "–", None),
+        (t("Assessment year"), result.year, NO_DECIMALS),
+        (t("Respondents"), result.respondents, NO_DECIMALS),
+        (t("Capacity index (0–100)"), _number(index["score"]), ONE_DECIMAL),
+        (t("Level"), _level_label(index["label"], lang), None),
+        (t("Roadmap status"), status_text(index["status"], lang), None),
+        (t("Expected by the roadmap in {year}", year=result.year), _number(index["expected"]), ONE_DECIMAL),
+        (t("Gap to the expectation (points)"), _number(index["gap"]), ONE_DECIMAL),
+        (t("Gap to the 2023 target (points)"), _number(index["gap_2023"]), ONE_DECIMAL),
+        (t("Gap to the 2053 vision (points)"), _number(index["gap_2053"]), ONE_DECIMAL),
+        (t("Trend ({period})", period=_period(trend)), arrow_text(trend["arrow"], lang), None),
+        (t("Points per year"), _number(trend["actual_rate"]), ONE_DECIMAL),
+        (t("Needed per year"), _number(trend["required_rate"]), ONE_DECIMAL),
+        (t("Reaches the vision in"), _projected(trend["projected_year"], lang), None),
+        (t("Created on"), format_date(scorecard.created, lang), None),
+        (t("Framework"), f"{scorecard.framework_id} {scorecard.framework_version}", None),
+        (t("Roadmap"), f"{scorecard.roadmap_id} {scorecard.roadmap_version}", None),
+    ]
+    first = TABLE_HEADER_ROW
+    for offset, (label, value, number_format) in enumerate(facts):
+        row = first + offset
+        safe.write(sheet, row, 1, label).font = BOLD
+        cell = safe.write(sheet, row, 2, value)
+        cell.alignment, cell.font = Alignment(horizontal="left", vertical="top", wrap_text=True), BODY
+        if number_format and isinstance(cell.value, int | float):
+            cell.number_format = number_format
+        for column in (1, 2):
+            sheet.cell(row, column).border = BOX
+        _fit_height(sheet, row, 2)
+    index_cell = sheet.cell(first + 7, 2)
+    index_cell.font = Font(name=FONT_NAME, bold=True, size=18, color=BRAND)
+    sheet.row_dimensions[first + 7].height = 26
+    status_cell = sheet.cell(first + 9, 2)
+    status_cell.fill, status_cell.font = _status_fill(_status(index["status"])), BOLD
+    contents = first + len(facts) + 1
+    safe.write(sheet, contents, 1, t("In this workbook")).font = BOLD
+    for offset, line in enumerate(
+        (
+            t("Dimensions: each dimension's score, level and roadmap status, with two charts."),
+            t(
+                "Indicators: the level of record of every indicator, self-assessment against evaluator, "
+                "evidence."
+            ),
+            t(
+                "Action plan: the indicators furthest behind the roadmap, the next step, and columns to "
+                "fill in."
+            ),
+            t("Method: how every figure is computed, and the framework and roadmap versions used."),
+        ),
+        start=1,
+    ):
+        safe.write(sheet, contents + offset, 1, f"• {line}").font = BODY
+    _print_setup(sheet, landscape=False)
+
+
+# ---------------------------------------------------------------- dimensions
+
+
+def _dimensions(sheet: Worksheet, scorecard: Scorecard) -> None:
+    t = translator(scorecard.lang)
+    lang, year = scorecard.lang, scorecard.year
+    _widths(sheet, (6, 30, 8, 17, 18, 10, 12, 9, 9, 9, 10, 10, 23))
+    _title(
+        sheet,
+        t("Dimensions, {year}", year=year),
+        t(
+            "Scores run from 0 to 100. The status compares each score with what the roadmap expects in "
+            "{year}; its colour and symbol say the same.",
+            year=year,
+        ),
+    )
+    header = [
+        t("Code"),
+        t("Dimension"),
+        t("Score"),
+        t("Level"),
+        t("Roadmap status"),
+        t("Expected in {year}", year=year),
+        t("Gap to the expectation"),
+        t("Target 2023"),
+        t("Target 2053"),
+        t("Gap to 2053"),
+        t("Coverage"),
+        t("Lowest indicator level"),
+        t("Trend"),
+    ]
+    formats = [
+        None,
+        None,
+        ONE_DECIMAL,
+        None,
+        None,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        PERCENT,
+        ONE_DECIMAL,
+        None,
+    ]
+    _header(sheet, TABLE_HEADER_ROW, header)
+    for offset, row in enumerate(scorecard.dimensions.itertuples(index=False), start=1):
+        if row.not_applicable:
+            level = t("not applicable")
+        elif row.insufficient_data:
+            level = t("insufficient data")
+        else:
+            level = _level_label(row.label, lang)
+        values = [
+            "" if row.target == INDEX else row.target,
+            row.name,
+            _number(row.score),
+            level,
+            status_text(row.status, lang),
+            _number(row.expected),
+            _number(row.gap),
+            _number(row.midpoint),
+            _number(row.vision),
+            _number(row.gap_2053),
+            _number(row.coverage),
+            _number(row.floor_level),
+            arrow_text(row.arrow, lang),
+        ]
+        _row(sheet, TABLE_HEADER_ROW + offset, values, formats)
+        if row.target == INDEX:
+            for column in range(1, len(header) + 1):
+                sheet.cell(TABLE_HEADER_ROW + offset, column).font = BOLD
+    first = TABLE_HEADER_ROW + 1
+    last = TABLE_HEADER_ROW + len(scorecard.dimensions)
+    _colour_by_status(sheet, first, last, status_column="E", columns=("C", "E"))
+    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
+    dimensions_last = first + len(scorecard.dimension_table) - 1
+    chart_row = last + 3
+    sheet.add_chart(_radar(sheet, scorecard, first, dimensions_last), f"A{chart_row}")
+    sheet.add_chart(_gap_bars(sheet, scorecard, first, dimensions_last), f"G{chart_row}")
+    _print_setup(sheet, landscape=True)
+
+
+def _colour_by_status(
+    sheet: Worksheet, first: int, last: int, status_column: str, columns: Sequence[str]
+) -> None:
+    """Fill the cells of `columns` with the colour of the status whose symbol starts the status cell."""
+    for column in columns:
+        cells = f"{column}{first}:{column}{last}"
+        for status in STATUS_ORDER:
+            sheet.conditional_formatting.add(
+                cells,
+                FormulaRule(
+                    formula=[f'LEFT(${status_column}{first},1)="{STATUS_SYMBOLS[status]}"'],
+                    fill=_status_fill(status),
+                    stopIfTrue=True,
+                ),
+            )
+
+
+def _chart_title(text: str) -> Title:
+    """A chart title at 12 points: the default 18 crowds a chart sized for A4."""
+    font = CharacterProperties(sz=1200, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=font), r=[RegularTextRun(rPr=font, t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+def _radar(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> RadarChart:
+    """Dimension scores against the 2023 and 2053 targets (columns C, H and I of the table)."""
+    t = translator(scorecard.lang)
+    chart = RadarChart(radarStyle="marker")
+    chart.title = _chart_title(t("Dimensions against the 2023 and 2053 targets"))
+    chart.height, chart.width = 10, 14
+    for column, colour in ((3, SCORE_COLOUR), (8, MIDPOINT_COLOUR), (9, VISION_COLOUR)):
+        chart.add_data(
+            Reference(sheet, min_col=column, min_row=TABLE_HEADER_ROW, max_row=last), titles_from_data=True
+        )
+        series = chart.series[-1]
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 28_000 if column == 3 else 19_000
+        if column != 3:
+            series.graphicalProperties.line.dashStyle = "dash"
+        series.marker.symbol = "circle" if column == 3 else "none"
+        series.smooth = False
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.y_axis.majorUnit = 20
+    chart.y_axis.number_format = NO_DECIMALS
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    return chart
+
+
+def _gap_bars(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> BarChart:
+    """Each dimension's gap to the expectation of the year and to the 2053 vision (columns G and J)."""
+    t = translator(scorecard.lang)
+    chart = BarChart()
+    chart.type, chart.grouping = "bar", "clustered"
+    chart.title = _chart_title(t("Gaps in points (positive: behind)"))
+    chart.height, chart.width = 10, 15
+    for column, colour in ((7, "D55E00"), (10, "8C8C8C")):
+        chart.add_data(
+            Reference(sheet, min_col=column, min_row=TABLE_HEADER_ROW, max_row=last), titles_from_data=True
+        )
+        series = chart.series[-1]
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+    chart.x_axis.scaling.orientation = "maxMin"  # first dimension on top, as in the table
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.y_axis.majorGridlines = None
+    chart.y_axis.number_format = NO_DECIMALS
+    chart.legend.position = "b"
+    return chart
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def _flags(spread: bool, self_vs_evaluator: bool, lang: str) -> str:
+    t = translator(lang)
+    found = [t("self vs evaluator") if self_vs_evaluator else "", t("spread") if spread else ""]
+    return " ".join(f"⚠ {flag}" for flag in found if flag)
+
+
+def _indicators(sheet: Worksheet, scorecard: Scorecard) -> None:
+    t = translator(scorecard.lang)
+    lang = scorecard.lang
+    _widths(sheet, (6, 5, 24, 6, 12, 38, 11, 11, 10, 7, 11, 36))
+    _title(
+        sheet,
+        t("Indicators, {year}", year=scorecard.year),
+        t(
+            "The level of record of each indicator (an evaluator's verified level outranks "
+            "self-assessment), what that level looks like, and the evidence named."
+        ),
+    )
+    header = [
+        t("Code"),
+        t("Dimension"),
+        t("Indicator"),
+        t("Level"),
+        t("Level name"),
+        t("What this level looks like"),
+        t("Self-assessment (median)"),
+        t("Evaluator"),
+        t("Respondents"),
+        t("Spread"),
+        t("Flags"),
+        t("Evidence and links"),
+    ]
+    formats = [
+        None,
+        None,
+        None,
+        ONE_DECIMAL,
+        None,
+        None,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        NO_DECIMALS,
+        NO_DECIMALS,
+        None,
+        None,
+    ]
+    _header(sheet, TABLE_HEADER_ROW, header)
+    for offset, row in enumerate(scorecard.indicators.itertuples(index=False), start=1):
+        if row.not_applicable:
+            level, name = t("N/A"), t("not applicable")
+        else:
+            level, name = _number(row.level), row.level_name or t("no answer")
+        values = [
+            row.code,
+            row.dimension,
+            row.title,
+            level,
+            name,
+            row.descriptor or "–",
+            _number(row.self_level),
+            _number(row.evaluator_level),
+            int(row.respondents),
+            _number(row.spread),
+            _flags(bool(row.spread_flag), bool(row.self_evaluator_flag), lang),
+            "\n".join(part for part in (row.evidence, row.evidence_links) if part),
+        ]
+        _row(sheet, TABLE_HEADER_ROW + offset, values, formats)
+    last = TABLE_HEADER_ROW + len(scorecard.indicators)
+    sheet.auto_filter.ref = f"A{TABLE_HEADER_ROW}:{get_column_letter(len(header))}{last}"
+    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
+    _print_setup(sheet, landscape=True, header_row=TABLE_HEADER_ROW)
+
+
+# ---------------------------------------------------------------- action plan
+
+
+def _action_plan(sheet: Worksheet, scorecard: Scorecard) -> None:
+    t = translator(scorecard.lang)
+    lang, year = scorecard.lang, scorecard.year
+    _widths(sheet, (7, 6, 24, 6, 9, 7, 7, 8, 14, 44, 14, 11, 12))
+    _title(
+        sheet,
+        t("Priority action plan"),
+        t(
+            "The indicators below the roadmap's expectation for {year}, the largest weighted gap first. "
+            "The action is what the next level of the scale looks like; fill in who does it, by when, and "
+            "how it is going.",
+            year=year,
+        ),
+    )
+    header = [
+        t("Priority"),
+        t("Code"),
+        t("Indicator"),
+        t("Level now"),
+        t("Expected in {year}", year=year),
+        t("Gap"),
+        t("Weight"),
+        t("Weight × gap"),
+        t("Next level"),
+        t("Action: what the next level looks like"),
+        t("Owner"),
+        t("Due date"),
+        t("Status"),
+    ]
+    formats = [
+        NO_DECIMALS,
+        None,
+        None,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        ONE_DECIMAL,
+        None,
+        None,
+        None,
+        DATE,
+        None,
+    ]
+    _header(sheet, TABLE_HEADER_ROW, header)
+    priorities = scorecard.priorities
+    if priorities.empty:
+        safe.write(sheet, TABLE_HEADER_ROW + 1, 1, empty_plan_text(scorecard)).font = BOLD
+    for rank, row in enumerate(priorities.itertuples(index=False), start=1):
+        values = [
+            rank,
+            row.code,
+            row.title,
+            _number(row.level),
+            _number(row.expected),
+            _number(row.gap),
+            _number(row.weight),
+            _number(row.weighted_gap),
+            current_framework().level_label(int(row.next_level), lang),
+            row.next_step,
+            None,
+            None,
+            None,
+        ]
+        _row(sheet, TABLE_HEADER_ROW + rank, values, formats)
+    first = TABLE_HEADER_ROW + 1
+    last = TABLE_HEADER_ROW + max(len(priorities), 1) + ACTION_ROWS_TO_FILL
+    for row in range(first + len(priorities), last + 1):
+        for column in range(1, len(header) + 1):
+            sheet.cell(row, column).border = BOX
+    for row in range(first, last + 1):
+        sheet.cell(row, 12).number_format = DATE
+    choices = ",".join(t(status).replace(",", " ").replace('"', "") for status in ACTION_STATUSES)
+    status_list = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    due_dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        error=t("Enter a date, e.g. 2026-06-30."),
+    )
+    sheet.add_data_validation(status_list)
+    sheet.add_data_validation(due_dates)
+    status_list.add(f"M{first}:M{last}")
+    due_dates.add(f"L{first}:L{last}")
+    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
+    _print_setup(sheet, landscape=True, header_row=TABLE_HEADER_ROW)
+
+
+# ---------------------------------------------------------------- method
+
+
+def _method(sheet: Worksheet, scorecard: Scorecard) -> None:
+    t = translator(scorecard.lang)
+    lang = scorecard.lang
+    _widths(sheet, (16, 20, 20, 20, 20))
+    _title(sheet, t("Method"), t("How the figures of this scorecard are computed."))
+    versions = [
+        (
+            t("Framework"),
+            t(
+                "{title} ({id}, version {version})",
+                title=scorecard.framework_title,
+                id=scorecard.framework_id,
+                version=scorecard.framework_version,
+            ),
+        ),
+        (
+            t("Roadmap"),
+            t("{id}, version {version}", id=scorecard.roadmap_id, version=scorecard.roadmap_version),
+        ),
+        (t("Created on"), format_date(scorecard.created, lang)),
+    ]
+    row = TABLE_HEADER_ROW
+    for label, value in versions:
+        safe.write(sheet, row, 1, label).font = BOLD
+        cell = safe.write(sheet, row, 2, value)
+        cell.alignment, cell.font = WRAP, BODY
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        row += 1
+    row += 1
+    safe.write(sheet, row, 1, t("Roadmap targets")).font = BOLD
+    row += 1
+    milestones = scorecard.milestones
+    years = [column for column in milestones.columns if isinstance(column, int)]
+    _header(
+        sheet,
+        row,
+        [t("Target"), *(str(year) for year in years), t("Expected in {year}", year=scorecard.year)],
+    )
+    for found in milestones.itertuples(index=False):
+        target = found[0]
+        values = [t("Index") if target == INDEX else target, *(_number(v) for v in found[1:])]
+        row += 1
+        _row(sheet, row, values, [None, *([ONE_DECIMAL] * (len(values) - 1))])
+    row += 2
+    safe.write(sheet, row, 1, t("Formulas in words")).font = BOLD
+    for number, paragraph in enumerate(method_paragraphs(lang), start=1):
+        row += 1
+        number_cell = safe.write(sheet, row, 1, f"{number}.")
+        number_cell.alignment, number_cell.font = Alignment(horizontal="right", vertical="top"), BODY
+        cell = safe.write(sheet, row, 2, paragraph)
+        cell.alignment, cell.font = WRAP, BODY
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        lines = _lines(paragraph, sum(sheet.column_dimensions[letter].width for letter in "BCDE"))
+        sheet.row_dimensions[row].height = lines * LINE_HEIGHT + 4
+    _print_setup(sheet, landscape=False)
+
+
+# ---------------------------------------------------------------- workbook
+
+
+def build_xlsx(scorecard: Scorecard) -> bytes:
+    """The scorecard as an .xlsx file's bytes."""
+    t = translator(scorecard.lang)
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = t("Scorecard")
+    sheets = [
+        (cover, _cover),
+        (workbook.create_sheet(t("Dimensions")), _dimensions),
+        (workbook.create_sheet(t("Indicators")), _indicators),
+        (workbook.create_sheet(t("Action plan")), _action_plan),
+        (workbook.create_sheet(t("Method")), _method),
+    ]
+    for sheet, fill in sheets:
+        fill(sheet, scorecard)
+    workbook.properties.title = t("Capacity scorecard")
+    workbook.properties.subject = safe.cell_text(f"{scorecard.organisation.name} {scorecard.year}")
+    workbook.properties.creator = t("Humanitarian Diplomacy Capacity Dashboard")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

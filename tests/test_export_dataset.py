@@ -1,0 +1,154 @@
+"""The whole dataset as CSV and XLSX, read back: the store's figures, every answer, a codebook, who may."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
+from capacity.cli import main
+from capacity.export.dataset import (
+    CODEBOOK,
+    RESPONSES,
+    SCORES,
+    dataset_csv_files,
+    dataset_csv_zip,
+    dataset_xlsx,
+)
+from capacity.store import open_store, queries
+from tests.dashboard_data import fill_small_portfolio, ingest_all
+from tests.export_data import TURKISH_NAME, submission
+
+EVALUATOR_ACTOR = Actor("eva", EVALUATOR)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    opened = open_store(f"sqlite:///{tmp_path_factory.mktemp('dataset') / 'capacity.db'}")
+    fill_small_portfolio(opened)
+    ingest_all(
+        opened,
+        [
+            submission(
+                "TR-01",
+                2025,
+                [3, 2, 1, 0, 4, 5],
+                name=TURKISH_NAME,
+                evidence="Yıllık rapor: İzmir ofisi",
+                not_applicable=("IC.2",),
+            )
+        ],
+    )
+    yield opened
+    opened.close()
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+
+
+def test_the_csv_files_hold_the_stores_scores_and_every_answer(store) -> None:
+    files = dataset_csv_files(store, EVALUATOR_ACTOR, "en")
+    assert sorted(files) == ["codebook.csv", "responses.csv", "scores.csv"]
+    scores = read_csv(files["scores.csv"])
+    expected = queries.portfolio(store, CLI_ADMIN)
+    assert len(scores) == len(expected) == 23
+    merged = scores.merge(expected, on=["organisation_id", "year"], suffixes=("", "_store"))
+    for column in ("index_score", "index_gap", "IC_score", "SD_gap", "IC_coverage"):
+        assert merged[column].tolist() == pytest.approx(merged[f"{column}_store"].tolist(), nan_ok=True)
+    assert (merged["index_status"].fillna("") == merged["index_status_store"].fillna("")).all()
+    turkish = scores[scores["organisation_id"] == "TR-01"].iloc[0]
+    assert turkish["organisation_name"] == TURKISH_NAME
+
+    responses = read_csv(files["responses.csv"])
+    stored = queries.responses(store, CLI_ADMIN)
+    assert len(responses) == len(stored) == 23 * 36  # one row per questionnaire and indicator
+    answer = responses[(responses["organisation_id"] == "TR-01") & (responses["code"] == "IC.2")].iloc[0]
+    assert bool(answer["not_applicable"]) and pd.isna(answer["level"])
+    assert "Yıllık rapor: İzmir ofisi" in set(responses["evidence"])
+
+
+def test_the_codebook_explains_every_column_in_the_readers_language(store) -> None:
+    files = dataset_csv_files(store, EVALUATOR_ACTOR, "tr")
+    codebook = read_csv(files["codebook.csv"])
+    for name in (SCORES, RESPONSES):
+        columns = list(read_csv(files[f"{name}.csv"]).columns)
+        described = codebook[codebook["table"] == name]
+        assert list(described["column"]) == columns
+        assert described["meaning"].str.len().gt(0).all(), described[described["meaning"].str.len() == 0]
+    ic_score = codebook[(codebook["table"] == SCORES) & (codebook["column"] == "IC_score")]["meaning"].iloc[0]
+    assert "Kurumsal Kapasite" in ic_score  # the dimension's Turkish name
+
+
+def test_the_zip_and_the_workbook_hold_the_same_tables(store) -> None:
+    with zipfile.ZipFile(io.BytesIO(dataset_csv_zip(store, EVALUATOR_ACTOR))) as archive:
+        assert sorted(archive.namelist()) == ["codebook.csv", "responses.csv", "scores.csv"]
+        scores = read_csv(archive.read("scores.csv"))
+    book = load_workbook(io.BytesIO(dataset_xlsx(store, EVALUATOR_ACTOR)), read_only=True)
+    assert book.sheetnames == [SCORES, RESPONSES, CODEBOOK]
+    rows = list(book[SCORES].iter_rows(values_only=True))
+    header, body = list(rows[0]), rows[1:]
+    assert header == list(scores.columns)
+    sheet = pd.DataFrame(body, columns=header)
+    assert len(sheet) == len(scores)
+    in_sheet = sheet["index_score"].astype(float).tolist()
+    assert in_sheet == pytest.approx(scores["index_score"].tolist(), nan_ok=True)
+    assert all(isinstance(value, dt.datetime) for value in sheet["computed_at"])  # a date cell, not text
+    assert len(list(book[RESPONSES].iter_rows())) == 23 * 36 + 1
+
+
+def test_only_roles_allowed_to_export_the_dataset_get_it(store) -> None:
+    for actor in (Actor("board", BOARD), Actor("manager", MANAGER, frozenset({"NS-01"}))):
+        with pytest.raises(AccessDenied):
+            dataset_csv_files(store, actor)
+        with pytest.raises(AccessDenied):
+            dataset_xlsx(store, actor)
+
+
+def test_the_cli_writes_the_dataset_as_zip_folder_and_workbook(store, tmp_path, capsys) -> None:
+    assert (
+        main(
+            ["export-dataset", "--database", store.url, "--format", "csv", "--out", str(tmp_path / "all.zip")]
+        )
+        == 0
+    )
+    assert zipfile.is_zipfile(tmp_path / "all.zip")
+    assert (
+        main(
+            ["export-dataset", "--database", store.url, "--format", "csv", "--out", str(tmp_path / "folder")]
+        )
+        == 0
+    )
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == [
+        "codebook.csv",
+        "responses.csv",
+        "scores.csv",
+    ]
+    assert (
+        main(
+            [
+                "export-dataset",
+                "--database",
+                store.url,
+                "--format",
+                "xlsx",
+                "--out",
+                str(tmp_path / "all.xlsx"),
+                "--lang",
+                "tr",
+            ]
+        )
+        == 0
+    )
+    assert load_workbook(tmp_path / "all.xlsx", read_only=True).sheetnames == [SCORES, RESPONSES, CODEBOOK]
+    printed = capsys.readouterr().out
+    assert "all.zip" in printed and "all.xlsx" in printed and "scores.csv" in printed
+    with pytest.raises(SystemExit) as usage:
+        main(["export-dataset", "--format", "json", "--out", "x"])
+    assert usage.value.code == 2
