@@ -17,7 +17,7 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 run: setup
-	$(PY) -m capacity init
+	$(PY) -m capacity init --port $(PORT)
 	$(VENV)/bin/streamlit run app.py --server.address localhost --server.port $(PORT) --server.headless true
 
 test: setup

@@ -5,15 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.language import language_switch, t
+from ui.navigation import pages_for, position_for
+from ui.session import account_sidebar, sign_in_form, signed_in_actor
 
 st.set_page_config(page_title="Humanitarian Diplomacy Capacity", page_icon="🕊️", layout="wide")
 lang = language_switch()
 _ = t()
 
-pages = {
-    _("Reference"): [
-        st.Page("views/framework.py", title=_("Framework"), icon=":material/menu_book:", url_path="framework"),
-    ],
-}
+actor = signed_in_actor()
+page = st.navigation(pages_for(actor), position=position_for(actor))
 st.sidebar.caption(_("Humanitarian Diplomacy Capacity Dashboard"))
-st.navigation(pages).run()
+account_sidebar(actor)
+if actor is None:
+    sign_in_form()  # in place of the page, so a shared link opens once signed in
+else:
+    page.run()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tests.conftest import require_tool
@@ -21,8 +21,13 @@ from tests.conftest import require_tool
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -37,28 +42,46 @@ def wait_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60) 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the app exited with code {process.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response,
+        ):
+            if response.status == 200:
+                return
         time.sleep(0.3)
     raise TimeoutError(f"the app did not answer on {base_url} within {timeout} s")
 
 
 @contextlib.contextmanager
-def running_app(env: dict[str, str], host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve app.py on a free loopback port with `env` added; yields the base URL."""
-    port = free_port()
+def running_app(
+    env: dict[str, str], host: str = "127.0.0.1", port: int | None = None, args: Sequence[str] = ()
+) -> Iterator[str]:
+    """Serve app.py on a free loopback port (or `port`) with `env` added and extra Streamlit `args`."""
+    port = port or free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.address", host, "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *args,
     ]
-    log = (ARTIFACTS / f"server-{port}.log")
+    log = ARTIFACTS / f"server-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("wb") as log_file:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log_file,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **env}, stdout=log_file, stderr=subprocess.STDOUT
+        )
         base_url = f"http://{host}:{port}"
         try:
             wait_healthy(base_url, process)
@@ -105,3 +128,31 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def database_url(env: dict[str, str]) -> str:
+    """The database the app started with `env` uses (CAPACITY_DATABASE_URL, else CAPACITY_DATA_DIR)."""
+    return env.get("CAPACITY_DATABASE_URL") or f"sqlite:///{Path(env['CAPACITY_DATA_DIR']) / 'capacity.db'}"
+
+
+def create_account(env: dict[str, str], username: str, role: str, organisations: Iterable[str] = ()) -> str:
+    """Add a local account to the app's database (as the CLI's local admin); returns its random password."""
+    from capacity.access import CLI_ADMIN
+    from capacity.accounts import add_user
+    from capacity.store import open_store
+
+    store = open_store(database_url(env))
+    try:
+        return add_user(store, CLI_ADMIN, username, role, organisations).password
+    finally:
+        store.close()
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Fill the app's sign-in form and wait until the page behind it has run."""
+    page.get_by_label("User name").wait_for()
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for()
+    wait_for_app(page)

@@ -20,8 +20,19 @@ def convert(data: bytes, source_suffix: str, target: str) -> bytes:
         out_dir = folder / "out"
         profile = (folder / f"profile-{uuid.uuid4().hex}").as_uri()
         subprocess.run(
-            [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-             "--convert-to", target, "--outdir", str(out_dir), str(source)],
-            check=True, capture_output=True, timeout=180,
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out_dir),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
         return (out_dir / f"in.{target.split(':')[0]}").read_bytes()

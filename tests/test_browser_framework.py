@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium, error_texts, running_app, screenshot, wait_for_app
+from capacity.access import BOARD
+from tests.browser import chromium, create_account, error_texts, running_app, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_framework_page_in_chromium(tmp_path) -> None:
-    with chromium() as browser, running_app({"CAPACITY_DATA_DIR": str(tmp_path)}) as base_url:
+    env = {"CAPACITY_DATA_DIR": str(tmp_path)}
+    password = create_account(env, "reader", BOARD)
+    with chromium() as browser, running_app(env) as base_url:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{base_url}/framework")
-        wait_for_app(page)
+        sign_in(page, "reader", password)
         page.get_by_text("Download the blank questionnaire").wait_for()
         assert error_texts(page) == []
         with page.expect_download() as download_info:

@@ -51,7 +51,13 @@ def test_the_shipped_framework_has_the_six_sub_themes_and_30_to_45_indicators() 
 def test_every_indicator_is_complete_in_both_languages() -> None:
     for indicator in current_framework().indicators:
         assert len(indicator.descriptors) == 6
-        for text in (indicator.title, indicator.question, indicator.evidence, indicator.source, *indicator.descriptors):
+        for text in (
+            indicator.title,
+            indicator.question,
+            indicator.evidence,
+            indicator.source,
+            *indicator.descriptors,
+        ):
             assert text("en").strip() and text("tr").strip()
         assert indicator.question("en").rstrip().endswith("?")
         # Six distinct descriptors: a level must describe something different from its neighbours.
@@ -62,7 +68,12 @@ def test_every_indicator_is_complete_in_both_languages() -> None:
 def test_the_scale_is_the_one_every_indicator_uses() -> None:
     framework = current_framework()
     assert [framework.level_name(lv, "en") for lv in range(6)] == [
-        "Absent", "Initial", "Developing", "Established", "Advanced", "Leading",
+        "Absent",
+        "Initial",
+        "Developing",
+        "Established",
+        "Advanced",
+        "Leading",
     ]
     assert framework.level_label(3, "tr") == "3 – Yerleşik"
 

@@ -23,7 +23,12 @@ from capacity.i18n import (
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "t": None, "N_": None, "tn": (1, 2), "gettext": None, "ngettext": (1, 2)}
-METHOD_MAP = [("src/**.py", "python"), ("views/**.py", "python"), ("ui/**.py", "python"), ("app.py", "python")]
+METHOD_MAP = [
+    ("src/**.py", "python"),
+    ("views/**.py", "python"),
+    ("ui/**.py", "python"),
+    ("app.py", "python"),
+]
 
 
 def extracted_msgids() -> dict[str, str]:
@@ -50,7 +55,9 @@ def test_the_code_has_translatable_strings() -> None:
 def test_every_string_in_the_code_is_translated(lang: str) -> None:
     translations = catalog(lang)
     missing = {msgid: where for msgid, where in extracted_msgids().items() if msgid not in translations}
-    assert not missing, f"{len(missing)} string(s) lack a {lang} translation (run `make i18n-update`): {missing}"
+    assert not missing, (
+        f"{len(missing)} string(s) lack a {lang} translation (run `make i18n-update`): {missing}"
+    )
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
@@ -62,7 +69,9 @@ def test_placeholders_are_the_same_in_every_language(lang: str) -> None:
 
 
 def test_translation_formats_placeholders() -> None:
-    assert translator("tr")("Questionnaire written to {path}", path="q.xlsx") == "Anket q.xlsx dosyasına yazıldı"
+    assert (
+        translator("tr")("Questionnaire written to {path}", path="q.xlsx") == "Anket q.xlsx dosyasına yazıldı"
+    )
     assert Message("Evidence: {guidance}", {"guidance": "x"}).render("tr") == "Kanıt: x"
     assert variants("Responses") == {"Responses", "Yanıtlar"}
 

@@ -183,8 +183,8 @@ def test_a_manager_sees_only_their_organisations_answers(populated):
     frame = queries.responses(store, MANAGER)
     assert set(frame["organisation_id"]) == {"ORG-A"}
     assert queries.responses(store, MANAGER, organisation_ids=["ORG-B"]).empty
-    # Peer dashboards are open to every role.
-    assert set(queries.latest_assessments(store, MANAGER)["organisation_id"]) == {"ORG-A", "ORG-B", "ORG-C"}
+    # Dashboards show a manager their own organisations only (others only as anonymised peer statistics).
+    assert set(queries.latest_assessments(store, MANAGER)["organisation_id"]) == {"ORG-A"}
 
 
 def test_indicator_results_come_in_framework_order_with_the_engines_values(populated):

@@ -34,7 +34,7 @@ def _sheet(wb, lang: str, msgid: str):
 def _list_values(wb, formula: str) -> list[str]:
     sheet_part, cell_range = formula.rsplit("!", 1)
     ws = wb[sheet_part.strip("'")]
-    min_col, min_row, max_col, max_row = range_boundaries(cell_range.replace("$", ""))
+    min_col, min_row, _, max_row = range_boundaries(cell_range.replace("$", ""))
     return [ws.cell(row=r, column=min_col).value for r in range(min_row, max_row + 1)]
 
 
@@ -60,16 +60,31 @@ def test_organisation_sheet_has_exactly_the_labels_and_dropdowns(workbook) -> No
     lang, wb = workbook
     t = translator(lang)
     ws = _sheet(wb, lang, layout.SHEET_ORGANISATION)
-    labels = [ws.cell(row=r, column=1).value.rstrip(" *") for r in range(2, 2 + len(layout.ORGANISATION_FIELDS))]
+    labels = [
+        ws.cell(row=r, column=1).value.rstrip(" *") for r in range(2, 2 + len(layout.ORGANISATION_FIELDS))
+    ]
     assert labels == [t(f.label) for f in layout.ORGANISATION_FIELDS]
     if lang == "en":
-        assert labels == ["Organisation ID", "Organisation name", "Organisation type", "Country", "Region",
-                          "Assessment year", "Respondent name", "Respondent role", "Date completed"]
+        assert labels == [
+            "Organisation ID",
+            "Organisation name",
+            "Organisation type",
+            "Country",
+            "Region",
+            "Assessment year",
+            "Respondent name",
+            "Respondent role",
+            "Date completed",
+        ]
     lists = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     type_row = 2 + [f.key for f in layout.ORGANISATION_FIELDS].index("organisation_type")
     role_row = 2 + [f.key for f in layout.ORGANISATION_FIELDS].index("respondent_role")
-    assert _list_values(wb, lists[f"B{type_row}"].formula1) == [t(v) for v in layout.ORGANISATION_TYPES.values()]
-    assert _list_values(wb, lists[f"B{role_row}"].formula1) == [t(v) for v in layout.RESPONDENT_ROLES.values()]
+    assert _list_values(wb, lists[f"B{type_row}"].formula1) == [
+        t(v) for v in layout.ORGANISATION_TYPES.values()
+    ]
+    assert _list_values(wb, lists[f"B{role_row}"].formula1) == [
+        t(v) for v in layout.RESPONDENT_ROLES.values()
+    ]
     if lang == "en":
         assert "National Red Crescent/Red Cross society" in _list_values(wb, lists[f"B{type_row}"].formula1)
 
@@ -90,7 +105,9 @@ def test_responses_sheet_has_one_row_per_indicator_with_descriptors(workbook) ->
     for r, indicator in zip(rows, framework.indicators, strict=True):
         descriptors = ws.cell(row=r, column=desc_col).value
         for level in range(6):
-            assert f"{framework.level_label(level, lang)}: {indicator.descriptors[level](lang)}" in descriptors
+            assert (
+                f"{framework.level_label(level, lang)}: {indicator.descriptors[level](lang)}" in descriptors
+            )
 
 
 def test_level_dropdown_covers_every_indicator_row(workbook) -> None:
@@ -104,8 +121,15 @@ def test_level_dropdown_covers_every_indicator_row(workbook) -> None:
     choices = _list_values(wb, dv.formula1)
     assert choices == level_choices(framework, lang)
     if lang == "en":
-        assert choices == ["0 – Absent", "1 – Initial", "2 – Developing", "3 – Established", "4 – Advanced",
-                           "5 – Leading", "N/A"]
+        assert choices == [
+            "0 – Absent",
+            "1 – Initial",
+            "2 – Developing",
+            "3 – Established",
+            "4 – Advanced",
+            "5 – Leading",
+            "N/A",
+        ]
     assert dv.showErrorMessage
 
 
@@ -148,7 +172,9 @@ def test_the_cli_writes_the_template(tmp_path: Path) -> None:
     out = tmp_path / "q.xlsx"
     done = subprocess.run(
         [sys.executable, "-m", "capacity", "template", "--out", str(out), "--lang", "en"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert str(out) in done.stdout

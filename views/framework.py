@@ -1,4 +1,4 @@
-"""Framework page: dimensions, indicators, level descriptors and roadmap targets, and the blank questionnaire."""
+"""Framework page: dimensions, indicators, level descriptors, roadmap targets and the blank questionnaire."""
 
 from __future__ import annotations
 
@@ -24,11 +24,19 @@ def blank_questionnaire(language: str) -> bytes:
 
 st.title(_("Framework"))
 st.write(
-    _("The capacity framework has six dimensions, the sub-themes of the Humanitarian Diplomacy strategic "
-      "vision. Each indicator is answered on one scale from 0 to 5; a score is the level × 20.")
+    _(
+        "The capacity framework has six dimensions, the sub-themes of the Humanitarian Diplomacy strategic "
+        "vision. Each indicator is answered on one scale from 0 to 5; a score is the level × 20."
+    )
 )
-st.caption(_("Framework {framework}, version {version} · roadmap version {roadmap}",
-             framework=framework.id, version=framework.version, roadmap=roadmap.version))
+st.caption(
+    _(
+        "Framework {framework}, version {version} · roadmap version {roadmap}",
+        framework=framework.id,
+        version=framework.version,
+        roadmap=roadmap.version,
+    )
+)
 
 st.download_button(
     _("Download the blank questionnaire (.xlsx)"),
@@ -41,8 +49,13 @@ st.download_button(
 
 st.subheader(_("The scale"))
 st.dataframe(
-    pd.DataFrame({_("Level"): list(LEVELS), _("Name"): [framework.level_name(lv, lang) for lv in LEVELS],
-                  _("Score"): [lv * 20 for lv in LEVELS]}),
+    pd.DataFrame(
+        {
+            _("Level"): list(LEVELS),
+            _("Name"): [framework.level_name(lv, lang) for lv in LEVELS],
+            _("Score"): [lv * 20 for lv in LEVELS],
+        }
+    ),
     hide_index=True,
 )
 st.caption(_("N/A (not applicable) and blank answers are never scored as 0."))
@@ -76,5 +89,8 @@ for dimension in framework.dimensions:
                 hide_index=True,
                 width="stretch",
             )
-            st.caption(_("Evidence: {guidance}", guidance=indicator.evidence(lang)) + "  \n"
-                       + _("From the vision: {source}", source=indicator.source(lang)))
+            st.caption(
+                _("Evidence: {guidance}", guidance=indicator.evidence(lang))
+                + "  \n"
+                + _("From the vision: {source}", source=indicator.source(lang))
+            )

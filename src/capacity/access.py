@@ -13,7 +13,12 @@ from capacity.i18n import N_, Message
 
 MANAGER, BOARD, EVALUATOR, ADMIN = "manager", "board", "evaluator", "admin"
 ROLES = (MANAGER, BOARD, EVALUATOR, ADMIN)
-ROLE_LABELS = {MANAGER: N_("Manager"), BOARD: N_("Board member"), EVALUATOR: N_("Evaluator"), ADMIN: N_("Administrator")}
+ROLE_LABELS = {
+    MANAGER: N_("Manager"),
+    BOARD: N_("Board member"),
+    EVALUATOR: N_("Evaluator"),
+    ADMIN: N_("Administrator"),
+}
 
 # Actions. "own" actions are limited to a manager's organisations.
 VIEW_DASHBOARD = "view_dashboard"  # portfolio, benchmark and roadmap pages (peer statistics)
@@ -22,6 +27,7 @@ UPLOAD = "upload"  # validate and store questionnaires
 REVIEW = "review"  # record an evaluator's verified level
 EXPORT_SCORECARD = "export_scorecard"  # one organisation's scorecard
 EXPORT_DATASET = "export_dataset"  # the whole dataset, raw responses included
+DOWNLOAD_ORIGINAL = "download_original"  # a stored questionnaire file exactly as uploaded (raw answers)
 VIEW_AUDIT = "view_audit"
 MANAGE_USERS = "manage_users"
 ACTIVATE_VERSIONS = "activate_versions"  # framework and roadmap versions
@@ -29,19 +35,45 @@ RESTORE_SUBMISSION = "restore_submission"
 DELETE_SUBMISSION = "delete_submission"
 
 ACTIONS = (
-    VIEW_DASHBOARD, VIEW_PROFILE, UPLOAD, REVIEW, EXPORT_SCORECARD, EXPORT_DATASET,
-    VIEW_AUDIT, MANAGE_USERS, ACTIVATE_VERSIONS, RESTORE_SUBMISSION, DELETE_SUBMISSION,
+    VIEW_DASHBOARD,
+    VIEW_PROFILE,
+    UPLOAD,
+    REVIEW,
+    EXPORT_SCORECARD,
+    EXPORT_DATASET,
+    DOWNLOAD_ORIGINAL,
+    VIEW_AUDIT,
+    MANAGE_USERS,
+    ACTIVATE_VERSIONS,
+    RESTORE_SUBMISSION,
+    DELETE_SUBMISSION,
 )
 
 _ALL = "all"  # any organisation
 _OWN = "own"  # only the actor's organisations
 
+# A manager's dashboards hold only their own organisations: others' named scores would tell
+# them what only anonymised peer statistics (groups of MIN_PEER_GROUP or more) may.
+# Boards read every profile but never take raw answers away (no original files, no dataset).
+# Evaluators upload too: their own evaluator questionnaires are part of verifying scores.
 PERMISSIONS: dict[str, dict[str, str]] = {
-    MANAGER: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _OWN, UPLOAD: _OWN, EXPORT_SCORECARD: _OWN},
+    MANAGER: {
+        VIEW_DASHBOARD: _OWN,
+        VIEW_PROFILE: _OWN,
+        UPLOAD: _OWN,
+        EXPORT_SCORECARD: _OWN,
+        DOWNLOAD_ORIGINAL: _OWN,
+    },
     BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL},
     EVALUATOR: {
-        VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL, REVIEW: _ALL, EXPORT_SCORECARD: _ALL,
-        EXPORT_DATASET: _ALL, VIEW_AUDIT: _ALL, UPLOAD: _ALL,
+        VIEW_DASHBOARD: _ALL,
+        VIEW_PROFILE: _ALL,
+        REVIEW: _ALL,
+        EXPORT_SCORECARD: _ALL,
+        EXPORT_DATASET: _ALL,
+        DOWNLOAD_ORIGINAL: _ALL,
+        VIEW_AUDIT: _ALL,
+        UPLOAD: _ALL,
     },
     ADMIN: {action: _ALL for action in ACTIONS},
 }
@@ -84,8 +116,10 @@ def require(actor: Actor, action: str, organisation_id: str | None = None) -> No
         if organisation_id is None:
             raise AccessDenied(Message(N_("Your role does not allow this action."), {}))
         raise AccessDenied(
-            Message(N_("Your account does not give access to organisation {organisation}."),
-                    {"organisation": organisation_id})
+            Message(
+                N_("Your account does not give access to organisation {organisation}."),
+                {"organisation": organisation_id},
+            )
         )
 
 

@@ -176,7 +176,9 @@ def parse_framework(raw: Any, path: Path | str = "<framework>") -> Framework:
             if not isinstance(descriptors_raw, list) or len(descriptors_raw) != len(LEVELS):
                 count = len(descriptors_raw) if isinstance(descriptors_raw, list) else 0
                 check.problems.append(f"{iwhere}: needs exactly 6 level descriptors (0–5), found {count}")
-                descriptors_raw = (descriptors_raw or [])[: len(LEVELS)] if isinstance(descriptors_raw, list) else []
+                descriptors_raw = (
+                    (descriptors_raw or [])[: len(LEVELS)] if isinstance(descriptors_raw, list) else []
+                )
             indicators.append(
                 Indicator(
                     code=icode,
@@ -215,7 +217,9 @@ def parse_framework(raw: Any, path: Path | str = "<framework>") -> Framework:
         check.problems.append(f"dimensions: unknown code(s) {', '.join(extra)}; expected {DIMENSION_CODES}")
     total = sum(len(d.indicators) for d in dimensions)
     if not MIN_INDICATORS <= total <= MAX_INDICATORS:
-        check.problems.append(f"the framework needs {MIN_INDICATORS} to {MAX_INDICATORS} indicators, found {total}")
+        check.problems.append(
+            f"the framework needs {MIN_INDICATORS} to {MAX_INDICATORS} indicators, found {total}"
+        )
     if check.problems:
         raise FrameworkError(path, check.problems)
     return Framework(

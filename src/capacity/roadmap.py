@@ -11,7 +11,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from capacity.framework import DATA_DIR, DIMENSION_CODES, FrameworkError, LocalText, ProblemCollector, read_yaml
+from capacity.framework import (
+    DATA_DIR,
+    DIMENSION_CODES,
+    FrameworkError,
+    LocalText,
+    ProblemCollector,
+    read_yaml,
+)
 
 ROADMAP_PATH = DATA_DIR / "roadmap.yaml"
 MILESTONE_YEARS = (2015, 2023, 2053)
@@ -82,7 +89,9 @@ def parse_roadmap(raw: Any, path: Path | str = "<roadmap>") -> Roadmap:
         for name in targets_raw:
             if name not in TARGETS:
                 check.problems.append(f"{where}: unknown target '{name}'")
-        milestones.append(Milestone(year=year, label=check.text(item.get("label"), f"{where}.label"), targets=targets))
+        milestones.append(
+            Milestone(year=year, label=check.text(item.get("label"), f"{where}.label"), targets=targets)
+        )
     if tuple(m.year for m in milestones) != MILESTONE_YEARS:
         found = ", ".join(str(m.year) for m in milestones)
         check.problems.append(f"milestones: must be the years {MILESTONE_YEARS} in order, found {found}")

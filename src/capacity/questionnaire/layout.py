@@ -36,14 +36,24 @@ class Field:
 
 
 ORGANISATION_FIELDS: tuple[Field, ...] = (
-    Field("organisation_id", N_("Organisation ID"), N_("A short code that stays the same every round, e.g. NS-TR-01."), True),
+    Field(
+        "organisation_id",
+        N_("Organisation ID"),
+        N_("A short code that stays the same every round, e.g. NS-TR-01."),
+        True,
+    ),
     Field("organisation_name", N_("Organisation name"), N_("The full name of the organisation."), True),
     Field("organisation_type", N_("Organisation type"), N_("Choose from the list."), False),
     Field("country", N_("Country"), N_("Where the organisation has its headquarters."), False),
     Field("region", N_("Region"), N_("e.g. Europe, Middle East and North Africa, Asia-Pacific."), False),
     Field("year", N_("Assessment year"), N_("The year the answers describe, e.g. 2025."), True),
     Field("respondent_name", N_("Respondent name"), N_("Who filled in this questionnaire."), False),
-    Field("respondent_role", N_("Respondent role"), N_("Self-assessment, or Evaluator for an external review."), True),
+    Field(
+        "respondent_role",
+        N_("Respondent role"),
+        N_("Self-assessment, or Evaluator for an external review."),
+        True,
+    ),
     Field("date_completed", N_("Date completed"), N_("The date you finished, e.g. 2025-03-31."), False),
 )
 

@@ -120,28 +120,67 @@ def _write_instructions(wb: Workbook, framework: Framework, lang: str) -> None:
     ws.column_dimensions["B"].width = 100
     ws["A1"] = framework.title(lang)
     ws["A1"].font = Font(bold=True, size=16, color="1F3A5F")
-    ws["A2"] = t("Capacity self-assessment questionnaire · framework {framework} version {version}",
-                 framework=framework.id, version=framework.version)
+    ws["A2"] = t(
+        "Capacity self-assessment questionnaire · framework {framework} version {version}",
+        framework=framework.id,
+        version=framework.version,
+    )
     ws["A2"].font = Font(italic=True, color="555555")
     steps = [
-        (t("Purpose"), t("This questionnaire measures your organisation's capacity for humanitarian diplomacy "
-                         "in six dimensions. Honest answers give you a useful picture of where to improve; "
-                         "the results are compared with the 2015–2023–2053 roadmap.")),
-        (t("Step 1"), t("On the sheet '{sheet}', fill in the yellow cells in column B. Organisation ID, "
-                        "Organisation name, Assessment year and Respondent role are required.",
-                        sheet=t(layout.SHEET_ORGANISATION))),
-        (t("Step 2"), t("On the sheet '{sheet}', read each question and its six level descriptors, then choose "
-                        "the level that best matches what an outsider would actually find today. Choose the "
-                        "highest level whose description is fully true.", sheet=t(layout.SHEET_RESPONSES))),
-        (t("Step 3"), t("Under Evidence, name the documents that prove the level (see the guidance in each "
-                        "row's descriptors). Add a link if the document is online.")),
-        (t("Not applicable"), t("Choose N/A only when the indicator cannot apply to your organisation's mandate. "
-                                "N/A and blank answers are never scored as 0; a dimension with too many blanks "
-                                "gets no score.")),
-        (t("Several respondents"), t("Several people from the same organisation may each fill in a copy. "
-                                     "Their answers are combined and their agreement is measured.")),
-        (t("Step 4"), t("Save the file as .xlsx (or .ods) and upload it on the Upload page of the dashboard. "
-                        "You will see at once whether it was accepted and, if not, which cells to fix.")),
+        (
+            t("Purpose"),
+            t(
+                "This questionnaire measures your organisation's capacity for humanitarian diplomacy "
+                "in six dimensions. Honest answers give you a useful picture of where to improve; "
+                "the results are compared with the 2015–2023–2053 roadmap."
+            ),
+        ),
+        (
+            t("Step 1"),
+            t(
+                "On the sheet '{sheet}', fill in the yellow cells in column B. Organisation ID, "
+                "Organisation name, Assessment year and Respondent role are required.",
+                sheet=t(layout.SHEET_ORGANISATION),
+            ),
+        ),
+        (
+            t("Step 2"),
+            t(
+                "On the sheet '{sheet}', read each question and its six level descriptors, then choose "
+                "the level that best matches what an outsider would actually find today. Choose the "
+                "highest level whose description is fully true.",
+                sheet=t(layout.SHEET_RESPONSES),
+            ),
+        ),
+        (
+            t("Step 3"),
+            t(
+                "Under Evidence, name the documents that prove the level (see the guidance in each "
+                "row's descriptors). Add a link if the document is online."
+            ),
+        ),
+        (
+            t("Not applicable"),
+            t(
+                "Choose N/A only when the indicator cannot apply to your organisation's mandate. "
+                "N/A and blank answers are never scored as 0; a dimension with too many blanks "
+                "gets no score."
+            ),
+        ),
+        (
+            t("Several respondents"),
+            t(
+                "Several people from the same organisation may each fill in a copy. "
+                "Their answers are combined and their agreement is measured."
+            ),
+        ),
+        (
+            t("Step 4"),
+            t(
+                "Save the file as .xlsx (or .ods) and upload it on the Upload page of the dashboard. "
+                "You will see at once whether it was accepted and, if not, which cells to fix."
+            ),
+        ),
     ]
     row = 4
     for heading, text in steps:
@@ -186,7 +225,9 @@ def _write_organisation(
 ) -> None:
     t = translator(lang)
     ws = wb.create_sheet(t(layout.SHEET_ORGANISATION))
-    for col, (header, width) in enumerate(((t("Field"), 26), (t("Your answer"), 44), (t("Help"), 60)), start=1):
+    for col, (header, width) in enumerate(
+        ((t("Field"), 26), (t("Your answer"), 44), (t("Help"), 60)), start=1
+    ):
         cell = ws.cell(row=1, column=col, value=header)
         cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -205,7 +246,11 @@ def _write_organisation(
         DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False),
     ]
     for dv, key in zip(validations, ("organisation_type", "respondent_role", "year"), strict=True):
-        dv.error = t("Choose a value from the list.") if dv.type == "list" else t("Enter a year between 2000 and 2100.")
+        dv.error = (
+            t("Choose a value from the list.")
+            if dv.type == "list"
+            else t("Enter a year between 2000 and 2100.")
+        )
         dv.errorTitle = t("Not a valid answer")
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
@@ -284,8 +329,9 @@ def _write_responses(
                 "code": indicator.code,
                 "dimension": dim.name(lang),
                 "indicator": indicator.title(lang),
-                "question": indicator.question(lang) + "\n\n" + t("Evidence: {guidance}",
-                                                                  guidance=indicator.evidence(lang)),
+                "question": indicator.question(lang)
+                + "\n\n"
+                + t("Evidence: {guidance}", guidance=indicator.evidence(lang)),
                 "descriptors": _descriptor_text(framework, indicator.code, lang),
                 "level": level_value,
                 "evidence": previous.evidence if previous else None,

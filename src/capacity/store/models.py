@@ -266,3 +266,29 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column()
+
+
+class SignInAttempt(Base):
+    """One sign-in try with a password: what rate-limits a client guessing across many accounts."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_client_at", "client", "at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    client: Mapped[str] = mapped_column(String(200))
+    username: Mapped[str] = mapped_column(String(200))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class RoleRule(Base):
+    """An admin's rule giving single sign-on identities a role: an exact email or a whole domain."""
+
+    __tablename__ = "role_rules"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    pattern: Mapped[str] = mapped_column(String(320), unique=True)  # "ana@ngo.org" or "*@ngo.org"
+    role: Mapped[str] = mapped_column(String(20))
+    organisations: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,322 @@
+"""Administration: accounts and roles, single sign-on rules, and restoring replaced questionnaires.
+
+Every action here is a library call that checks the admin's role itself and writes the
+audit log; the page only collects the choices. New passwords are shown once, on the
+run that made them, and never again.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from capacity import access, accounts, sso
+from capacity.access import MANAGER, ROLE_LABELS, ROLES
+from capacity.i18n import format_date
+from capacity.store import queries
+from capacity.store.corrections import restore_submission
+from capacity.store.errors import StoreError
+from capacity.store.ingest import STATUS_LABELS
+from capacity.store.models import ACTIVE, utcnow
+from ui import data
+from ui.language import current_language, t
+from ui.session import require_page, sso_enabled
+
+lang = current_language()
+_ = t()
+actor = require_page(access.MANAGE_USERS)
+store = data.store()
+organisations = accounts.known_organisations(store, actor)
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS.get(role, role))
+
+
+def organisation_label(organisation_id: str) -> str:
+    name = organisations.get(organisation_id)
+    return f"{name} ({organisation_id})" if name else organisation_id
+
+
+def organisation_picker(key: str, default: tuple[str, ...] = ()) -> list[str]:
+    return st.multiselect(
+        _("Organisations (managers only)"),
+        sorted(set(organisations) | set(default)),
+        default=list(default),
+        key=key,
+        format_func=organisation_label,
+        accept_new_options=True,
+        help=_(
+            "A manager sees and uploads for these organisations only. Type an ID to add one that has not "
+            "uploaded yet."
+        ),
+    )
+
+
+def show_password(credential: accounts.Credential) -> None:
+    st.success(
+        _(
+            "The password of {username} is below. It is shown only this once: hand it over safely.",
+            username=credential.username,
+        ),
+        icon=":material/key:",
+    )
+    st.code(credential.password, language=None)
+
+
+def refused(error: StoreError) -> None:
+    st.error(error.message.render(lang), icon=":material/block:")
+
+
+st.title(_("Administration"))
+accounts_tab, sso_tab, restore_tab = st.tabs(
+    [_("Accounts"), _("Single sign-on"), _("Restore questionnaires")]
+)
+
+# ------------------------------------------------------------------ accounts
+with accounts_tab:
+    found = accounts.list_users(store, actor)
+    now = utcnow()
+
+    def status(account: accounts.Account) -> str:
+        if account.disabled:
+            return _("disabled")
+        if account.locked_until is not None and account.locked_until > now:
+            return _("locked")
+        return _("active")
+
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "username": a.username,
+                    "display_name": a.display_name,
+                    "role": role_label(a.role),
+                    "organisations": ", ".join(a.organisations),
+                    "status": status(a),
+                    "created": format_date(a.created_at.date(), lang),
+                }
+                for a in found
+            ]
+        ),
+        hide_index=True,
+        column_config={
+            "username": _("User name"),
+            "display_name": _("Name"),
+            "role": _("Role"),
+            "organisations": _("Organisations"),
+            "status": _("Status"),
+            "created": _("Created"),
+        },
+    )
+
+    st.subheader(_("Add an account"))
+    with st.form("admin_add_user"):
+        cols = st.columns(3)
+        username = cols[0].text_input(_("User name"), key="admin_new_username")
+        display_name = cols[1].text_input(_("Name"), key="admin_new_display_name")
+        role = cols[2].selectbox(_("Role"), ROLES, format_func=role_label, key="admin_new_role")
+        chosen = organisation_picker("admin_new_organisations")
+        add = st.form_submit_button(_("Add the account"), type="primary")
+    if add:
+        try:
+            show_password(accounts.add_user(store, actor, username, role, chosen, display_name))
+        except StoreError as error:
+            refused(error)
+
+    st.subheader(_("Change an account"))
+    if found:
+        by_name = {a.username: a for a in found}
+        picked = by_name[st.selectbox(_("Account"), list(by_name), key="admin_pick_user")]
+        with st.form(f"admin_role_{picked.username}"):
+            cols = st.columns([1, 2])
+            current_role = ROLES.index(picked.role) if picked.role in ROLES else 0
+            new_role = cols[0].selectbox(
+                _("Role"),
+                ROLES,
+                index=current_role,
+                format_func=role_label,
+                key=f"admin_role_{picked.username}_role",
+            )
+            with cols[1]:
+                new_organisations = organisation_picker(
+                    f"admin_role_{picked.username}_organisations", picked.organisations
+                )
+            save = st.form_submit_button(_("Save the role"))
+        if save:
+            try:
+                accounts.set_role(
+                    store, actor, picked.username, new_role, new_organisations if new_role == MANAGER else ()
+                )
+                st.success(
+                    _(
+                        "{username} now has the role {role}.",
+                        username=picked.username,
+                        role=role_label(new_role),
+                    )
+                )
+            except StoreError as error:
+                refused(error)
+        cols = st.columns(2)
+        toggle_text = _("Enable the account") if picked.disabled else _("Disable the account")
+        if cols[0].button(toggle_text, key=f"admin_toggle_{picked.username}"):
+            try:
+                accounts.set_disabled(store, actor, picked.username, not picked.disabled)
+                st.rerun()
+            except StoreError as error:
+                refused(error)
+        if cols[1].button(_("Give a new password"), key=f"admin_reset_{picked.username}"):
+            try:
+                show_password(accounts.reset_password(store, actor, picked.username))
+            except StoreError as error:
+                refused(error)
+
+# ------------------------------------------------------------------ single sign-on
+with sso_tab:
+    if sso_enabled():
+        st.info(
+            _(
+                "Single sign-on is on: people sign in with the identity provider, and these rules decide "
+                "their role. An email nobody names here gets no access."
+            ),
+            icon=":material/badge:",
+        )
+    else:
+        st.info(
+            _(
+                "Single sign-on is off (no [auth] section in .streamlit/secrets.toml), so people sign in "
+                "with the accounts above. Rules written here apply once it is switched on."
+            ),
+            icon=":material/badge:",
+        )
+    rules = sso.list_rules(store, actor)
+    if rules:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "pattern": r.pattern,
+                        "role": role_label(r.role),
+                        "organisations": ", ".join(r.organisations),
+                        "created_by": r.created_by,
+                    }
+                    for r in rules
+                ]
+            ),
+            hide_index=True,
+            column_config={
+                "pattern": _("Email or domain"),
+                "role": _("Role"),
+                "organisations": _("Organisations"),
+                "created_by": _("Written by"),
+            },
+        )
+    else:
+        st.caption(_("No rule yet."))
+    with st.form("admin_sso_rule", clear_on_submit=True):
+        cols = st.columns(2)
+        pattern = cols[0].text_input(
+            _("Email or domain"),
+            key="admin_sso_pattern",
+            help=_(
+                "An exact address (ana@ngo.org) or a whole domain (*@ngo.org). "
+                "An exact address wins over its domain."
+            ),
+        )
+        rule_role = cols[1].selectbox(_("Role"), ROLES, format_func=role_label, key="admin_sso_role")
+        rule_organisations = organisation_picker("admin_sso_organisations")
+        save_rule = st.form_submit_button(_("Save the rule"), type="primary")
+    if save_rule:
+        try:
+            rule = sso.save_rule(store, actor, pattern, rule_role, rule_organisations)
+            st.success(
+                _(
+                    "{pattern} signs in with the role {role}.",
+                    pattern=rule.pattern,
+                    role=role_label(rule.role),
+                )
+            )
+        except StoreError as error:
+            refused(error)
+    if rules:
+        cols = st.columns([3, 1], vertical_alignment="bottom")
+        remove = cols[0].selectbox(_("Rule to remove"), [r.pattern for r in rules], key="admin_sso_remove")
+        if cols[1].button(_("Remove the rule"), key="admin_sso_remove_button"):
+            try:
+                sso.delete_rule(store, actor, remove)
+                st.rerun()
+            except StoreError as error:
+                refused(error)
+
+# ------------------------------------------------------------------ restore
+with restore_tab:
+    st.caption(
+        _(
+            "A questionnaire replaced by a newer file from the same respondent, or deleted, stays in "
+            "the history. Restoring it makes it count again; the file it replaces becomes restorable in "
+            "turn."
+        )
+    )
+    if not organisations:
+        st.info(_("No organisation has uploaded yet."), icon=":material/inbox:")
+    else:
+        organisation_id = st.selectbox(
+            _("Organisation"),
+            list(organisations),
+            format_func=organisation_label,
+            key="admin_restore_organisation",
+        )
+        history = queries.submissions(store, actor, organisation_id)
+        restorable = history[history["status"] != ACTIVE]
+        if restorable.empty:
+            st.info(
+                _("Every questionnaire of this organisation is in use; there is nothing to restore."),
+                icon=":material/check_circle:",
+            )
+        else:
+            st.dataframe(
+                restorable.assign(status=restorable["status"].map(lambda s: _(STATUS_LABELS.get(s, s))))[
+                    [
+                        "submission_id",
+                        "year",
+                        "filename",
+                        "respondent_name",
+                        "respondent_role",
+                        "uploaded_by",
+                        "uploaded_at",
+                        "status",
+                    ]
+                ],
+                hide_index=True,
+                column_config={
+                    "submission_id": _("Submission"),
+                    "year": _("Year"),
+                    "filename": _("File"),
+                    "respondent_name": _("Respondent"),
+                    "respondent_role": _("Respondent role"),
+                    "uploaded_by": _("Uploaded by"),
+                    "uploaded_at": st.column_config.DatetimeColumn(
+                        _("Uploaded (UTC)"), format="YYYY-MM-DD HH:mm"
+                    ),
+                    "status": _("Status"),
+                },
+            )
+            cols = st.columns([3, 1], vertical_alignment="bottom")
+            submission_id = cols[0].selectbox(
+                _("Questionnaire to restore"),
+                [int(i) for i in restorable["submission_id"]],
+                key="admin_restore_submission",
+                format_func=lambda i: _("Submission {submission}", submission=i),
+            )
+            if cols[1].button(_("Restore"), key="admin_restore_button", type="primary"):
+                try:
+                    change = restore_submission(store, submission_id, actor)
+                    st.success(
+                        _(
+                            "Submission {submission} counts again for {year}.",
+                            submission=change.submission_id,
+                            year=change.year,
+                        )
+                    )
+                except StoreError as error:
+                    refused(error)
