@@ -215,3 +215,15 @@ def test_a_manager_sees_only_their_own_organisation(small_portfolio) -> None:
     assert list(profile.selectbox(key="filter_widget_org").options) == ["Dunmere Aid Society (NS-04)"]
     roadmap = open_page(ROADMAP, actor=manager)
     assert list(roadmap.dataframe[1].value["organisation_name"]) == ["Dunmere Aid Society"]
+
+
+def test_a_manager_compares_with_anonymised_peers_only_in_large_enough_groups(small_portfolio) -> None:
+    manager = Actor("manny", MANAGER, frozenset({"NS-04"}))
+    profile = open_page(PROFILE, query={"year": "2023"}, actor=manager)
+    [peers] = [frame.value for frame in profile.dataframe if "n" in frame.value.columns]
+    assert set(peers["n"]) == {9}  # every organisation of 2023, none of them named
+    assert peers.loc[peers["target"] == "Index", "own"].iloc[0] == 40.0
+    assert not any(name in texts(profile) for name in ("Aurora Relief Society", "Elmstead Relief"))
+    assert "Too few organisations in this group" in " ".join(info.value for info in profile.info)
+    latest = open_page(PROFILE, actor=manager)  # 2026: four organisations, too few to show
+    assert not [frame for frame in latest.dataframe if "n" in frame.value.columns]

@@ -114,3 +114,15 @@ def trend_arrows(actor: Actor, up_to_year: int | None) -> pd.DataFrame:
 def round_statistics(actor: Actor, year: int) -> tuple[list[RankInterval], list[Consistency]]:
     """Weight-sensitivity rank intervals and Cronbach's alpha over the results of one round."""
     return _round_statistics(store().url, version(), _key(actor), year)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES * 4, show_spinner=False)
+def _peer_statistics(
+    url: str, data_version: str, actor: ActorKey, organisation_id: str, year: int
+) -> pd.DataFrame:
+    return portfolio_queries.peer_statistics(_open(url), _actor(actor), organisation_id, year)
+
+
+def peer_statistics(actor: Actor, organisation_id: str, year: int) -> pd.DataFrame:
+    """Anonymised statistics of the round to compare one organisation with (raises AccessDenied)."""
+    return _peer_statistics(store().url, version(), _key(actor), organisation_id, year)

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from capacity import access, charts, dashboard
-from capacity.access import AccessDenied
+from capacity.access import MIN_PEER_GROUP, AccessDenied
 from capacity.framework import current_framework
 from capacity.i18n import format_number, tn
 from capacity.labels import (
@@ -19,6 +19,7 @@ from capacity.labels import (
 )
 from capacity.roadmap import INDEX, TARGETS, current_roadmap
 from capacity.scoring import trends_for
+from capacity.store.portfolio_queries import PEER_GROUP_ALL, PEER_GROUP_TYPE
 from ui import data, filters
 from ui.language import current_language, t
 from ui.session import current_actor
@@ -145,6 +146,48 @@ bullets = dashboard.bullet_rows(result, roadmap, list(TARGETS))
 st.plotly_chart(
     charts.bullet_chart(bullets, result.year, lang), key="profile_bullets", config={"displaylogo": False}
 )
+
+st.subheader(_("Compared with peers, {year}", year=result.year))
+st.caption(
+    _(
+        "Anonymised statistics of every organisation assessed in {year}, and of those of the same type. "
+        "A group is shown only when it holds at least {minimum} organisations, so no peer's score can "
+        "be read from it.",
+        year=result.year,
+        minimum=MIN_PEER_GROUP,
+    )
+)
+peers = data.peer_statistics(actor, organisation_id, result.year)
+own_scores = {row.target: row.score for row in bullets.itertuples(index=False)}
+peer_columns = st.columns(2, gap="large")
+for column, group in zip(peer_columns, (PEER_GROUP_ALL, PEER_GROUP_TYPE), strict=True):
+    members = peers[peers["group"] == group]
+    with column:
+        if group == PEER_GROUP_ALL:
+            st.markdown(_("**Every organisation assessed in {year}**", year=result.year))
+        else:
+            st.markdown(_("**Same type: {kind}**", kind=kind))
+        if members.empty or members["median"].isna().all():
+            st.info(
+                _("Too few organisations in this group to show statistics without revealing a peer."),
+                icon=":material/visibility_off:",
+            )
+            continue
+        st.dataframe(
+            members.assign(
+                target=members["target"].map(lambda key: target_name(key, lang)),
+                own=members["target"].map(own_scores),
+            )[["target", "own", "median", "p25", "p75", "n"]],
+            hide_index=True,
+            column_config={
+                "target": _("Target"),
+                "own": st.column_config.NumberColumn(result.organisation_name, format="%.1f"),
+                "median": st.column_config.NumberColumn(_("Peers' median"), format="%.1f"),
+                "p25": st.column_config.NumberColumn(_("Lower quartile"), format="%.1f"),
+                "p75": st.column_config.NumberColumn(_("Upper quartile"), format="%.1f"),
+                "n": st.column_config.NumberColumn(_("Organisations"), format="%d"),
+            },
+        )
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -13,6 +13,7 @@ from sqlalchemy import case, exists, func, or_, select
 
 from capacity import access
 from capacity.access import Actor
+from capacity.roadmap import INDEX, TARGETS
 from capacity.scoring.results import AssessmentResult
 from capacity.store.assessments import result_from_json
 from capacity.store.db import Store
@@ -22,6 +23,7 @@ from capacity.store.models import (
     AuditEntry,
     DimensionResultRecord,
     IndicatorResultRecord,
+    Organisation,
     ResponseRecord,
     Review,
     SubmissionRecord,
@@ -129,3 +131,64 @@ def round_results(store: Store, actor: Actor, year: int) -> list[AssessmentResul
     with store.read() as session:
         stored = session.scalars(only_visible(statement, r.organisation_id, actor, access.VIEW_DASHBOARD))
         return [result_from_json(data) for data in stored]
+
+
+PEER_GROUP_ALL, PEER_GROUP_TYPE = "all", "type"  # every organisation of the round, or the same type
+
+
+def peer_statistics(store: Store, actor: Actor, organisation_id: str, year: int) -> pd.DataFrame:
+    """Anonymised statistics of the round `year` to set one organisation's scores against.
+
+    One row per peer group (every organisation assessed that year; those of the same
+    type) × target (the index and each dimension): how many organisations have a score
+    (`n`), and their mean, quartiles and median. The figures are given only for a group of
+    `access.MIN_PEER_GROUP` or more, so no one can read a single peer's score from them,
+    and the same-type group only when the organisations outside it are none or as many,
+    since the two groups' means side by side would otherwise reveal those few. No row
+    names a peer. This is what a manager sees of other organisations, so it needs
+    only access to the organisation's own profile.
+    """
+    access.require(actor, access.VIEW_PROFILE, organisation_id)
+    r, d = AssessmentResultRecord, DimensionResultRecord
+    with store.read() as session:
+        kinds = dict(session.execute(select(Organisation.id, Organisation.type)).all())
+        index = frame_of(
+            session, select(r.organisation_id, r.index_score.label("score")).where(r.year == year)
+        ).assign(target=INDEX)
+        dimensions = frame_of(
+            session,
+            select(r.organisation_id, d.dimension.label("target"), d.score)
+            .join(d, d.assessment_id == r.assessment_id)
+            .where(r.year == year),
+        )
+    scores = pd.concat([index, dimensions], ignore_index=True).dropna(subset=["score"])
+    scores["score"] = scores["score"].astype(float)
+    own_type = kinds.get(organisation_id)
+    groups = {PEER_GROUP_ALL: scores}
+    if own_type is not None:
+        groups[PEER_GROUP_TYPE] = scores[scores["organisation_id"].map(kinds) == own_type]
+    rows = []
+    for group, members in groups.items():
+        for target in TARGETS:
+            values = members.loc[members["target"] == target, "score"]
+            left_out = (scores["target"] == target).sum() - len(values)
+            # a subgroup's figures beside the whole round's would give away the few left out of it
+            shown = len(values) >= access.MIN_PEER_GROUP and not 0 < left_out < access.MIN_PEER_GROUP
+            rows.append(
+                {
+                    "group": group,
+                    "organisation_type": own_type if group == PEER_GROUP_TYPE else None,
+                    "target": target,
+                    "n": len(values),
+                    **{
+                        name: float(statistic(values)) if shown else float("nan")
+                        for name, statistic in (
+                            ("mean", pd.Series.mean),
+                            ("p25", lambda v: v.quantile(0.25)),
+                            ("median", pd.Series.median),
+                            ("p75", lambda v: v.quantile(0.75)),
+                        )
+                    },
+                }
+            )
+    return pd.DataFrame(rows)
