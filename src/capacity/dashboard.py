@@ -16,15 +16,16 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from capacity.access import MIN_PEER_GROUP
-from capacity.framework import LEVELS, Framework
+from capacity.framework import Framework
 from capacity.labels import NO_DATA, NO_TREND
 from capacity.roadmap import INDEX, MILESTONE_YEARS, TARGETS, Roadmap
-from capacity.scoring import expected_score, roadmap_position, status_for_gap, trend
+from capacity.scoring import expected_score, status_for_gap, trend
+from capacity.scoring.priorities import indicator_priorities
 from capacity.scoring.results import (
     ON_TRACK,
     AssessmentResult,
@@ -460,37 +461,7 @@ def indicator_table(result: AssessmentResult, framework: Framework, lang: str) -
 def top_gaps(
     result: AssessmentResult, framework: Framework, roadmap: Roadmap, lang: str, count: int = 5
 ) -> pd.DataFrame:
-    """The indicators furthest behind the roadmap, weighted by their importance, with the next step.
-
-    Each indicator's gap is the engine's roadmap gap of its score against its dimension's
-    expectation for the assessment year; the weighted gap is indicator weight × gap. Only
-    indicators behind the roadmap (gap > 0) are listed; the next step is the descriptor of
-    the level above the current one.
-    """
-    rows = []
-    for indicator in framework.indicators:
-        found = result.indicators.get(indicator.code)
-        if found is None or found.score is None:
-            continue
-        position = roadmap_position(roadmap, indicator.dimension, found.score, result.year)
-        if position.status in (None, ON_TRACK):
-            continue
-        next_level = min(_floor_level(found.level) + 1, LEVELS[-1])
-        rows.append(
-            {
-                "code": indicator.code,
-                "dimension": indicator.dimension,
-                "title": indicator.title(lang),
-                "level": found.level,
-                "expected": position.expected,
-                "gap": position.gap,
-                "weight": indicator.weight,
-                "weighted_gap": indicator.weight * position.gap,
-                "next_level": next_level,
-                "next_level_name": framework.level_name(next_level, lang),
-                "next_step": indicator.descriptors[next_level](lang),
-            }
-        )
+    """The engine's priorities (`indicator_priorities`) with the words to show: title and next step."""
     columns = [
         "code",
         "dimension",
@@ -504,11 +475,16 @@ def top_gaps(
         "next_level_name",
         "next_step",
     ]
-    frame = pd.DataFrame(rows, columns=columns)
-    order = {ind.code: pos for pos, ind in enumerate(framework.indicators)}
-    frame["_order"] = frame["code"].map(order)
-    frame = frame.sort_values(["weighted_gap", "_order"], ascending=[False, True]).head(count)
-    return frame.drop(columns="_order").reset_index(drop=True)
+    rows = [
+        {
+            **asdict(priority),
+            "title": framework.indicator(priority.code).title(lang),
+            "next_level_name": framework.level_name(priority.next_level, lang),
+            "next_step": framework.indicator(priority.code).descriptors[priority.next_level](lang),
+        }
+        for priority in indicator_priorities(result, framework, roadmap)[:count]
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # ---------------------------------------------------------------- benchmark

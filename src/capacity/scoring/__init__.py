@@ -5,6 +5,7 @@ The method is written up in docs/METHOD.md; nothing outside this package compute
 
 from capacity.scoring.aggregate import label_for_score
 from capacity.scoring.engine import ScoringInputError, score_assessment
+from capacity.scoring.priorities import IndicatorPriority, indicator_priorities
 from capacity.scoring.reliability import (
     agreement_for,
     consistency_by_dimension,
@@ -17,12 +18,14 @@ from capacity.scoring.serialise import assessment_to_json, trend_to_json
 from capacity.scoring.trends import trend, trends_for
 
 __all__ = [
+    "IndicatorPriority",
     "ScoringInputError",
     "agreement_for",
     "assessment_to_json",
     "consistency_by_dimension",
     "cronbach_alpha",
     "expected_score",
+    "indicator_priorities",
     "krippendorff_alpha",
     "label_for_score",
     "roadmap_position",
