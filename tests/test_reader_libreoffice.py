@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from capacity.framework import current_framework
 from capacity.questionnaire.reader import read_questionnaire
 from capacity.questionnaire.safety import MSG_XLS
+from capacity.roadmap import current_roadmap
+from capacity.scoring import score_assessment
 from tests.bad_files import filled_submission, filled_xlsx, level_cell, with_cells
 from tests.libreoffice import convert
 
@@ -37,3 +40,22 @@ def test_an_old_xls_saved_by_libreoffice_is_refused_with_advice() -> None:
     assert not result.valid
     assert [p.message.msgid for p in result.errors] == [MSG_XLS]
     assert "save it as an Excel workbook (.xlsx)" in result.errors[0].render("en")
+
+
+def test_the_turkish_questionnaire_scores_the_same_as_the_english_one() -> None:
+    """Same answers, either language, re-saved by LibreOffice: the same index and dimension scores."""
+    framework, roadmap = current_framework(), current_roadmap()
+    scored = {}
+    for lang in ("en", "tr"):
+        result = read_questionnaire(convert(filled_xlsx(lang), ".xlsx", "xlsx"), f"{lang}.xlsx")
+        assert result.submission is not None and result.submission.language == lang
+        scored[lang] = score_assessment([result.submission], framework, roadmap)
+    english, turkish = scored["en"], scored["tr"]
+    assert english.index.score is not None
+    assert turkish.index.score == english.index.score
+    assert {code: d.score for code, d in turkish.dimensions.items()} == {
+        code: d.score for code, d in english.dimensions.items()
+    }
+    assert {code: i.level for code, i in turkish.indicators.items()} == {
+        code: i.level for code, i in english.indicators.items()
+    }

@@ -1,0 +1,108 @@
+"""Every page in Turkish shows no English catalog string: a Turkish-speaking manager reads it all.
+
+Each page is opened as an administrator (who sees every page) on the small portfolio, in
+Turkish, and every text the page sends to the browser — titles, labels, help tooltips,
+options, captions, table headers, chart specs — is collected from the element protos. No
+English msgid whose Turkish differs may appear in it. A msgid with placeholders is
+looked for by its longest literal piece, so a sentence is caught whatever fills it.
+The same pages in English must show the same numbers (the headline metrics).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from babel.messages.pofile import read_po
+from google.protobuf.message import Message as Proto
+
+from capacity import i18n
+from capacity.access import ADMIN
+from capacity.store import open_store
+from tests.apptest import open_page
+from tests.dashboard_data import fill_small_portfolio
+
+PAGES = ("overview", "profile", "benchmark", "roadmap", "framework", "upload", "scorecards", "audit", "admin")
+MIN_PIECE = 14  # shorter English pieces ("Index", "N/A") also occur inside names and codes
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+TEMPLATE = i18n.LOCALES_DIR / "capacity.pot"
+
+
+@pytest.fixture(scope="module")
+def portfolio_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("turkish-pages")
+    store = open_store(f"sqlite:///{directory / 'capacity.db'}")
+    fill_small_portfolio(store)
+    store.close()
+    return directory
+
+
+@pytest.fixture
+def small_portfolio(portfolio_dir, monkeypatch):
+    monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CAPACITY_DATA_DIR", str(portfolio_dir))
+
+
+def english_pieces() -> dict[str, str]:
+    """Literal English text that must not survive translation → the msgid it comes from.
+
+    Every msgid extracted from the code (the template), translated or not: a missing
+    translation shows English, and that is what this test is about.
+    """
+    turkish = i18n.catalog("tr")
+    with TEMPLATE.open("rb") as handle:
+        msgids = [m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(handle) if m.id]
+    pieces = {}
+    for english in msgids:
+        translated = turkish.get(english)
+        shown = translated[0] if isinstance(translated, tuple | list) else translated
+        longest = max(PLACEHOLDER.split(english), key=len).strip()
+        # a translation that keeps the piece (a code, a name, a symbol) cannot be told apart
+        if len(longest) >= MIN_PIECE and (shown is None or longest not in shown):
+            pieces[longest] = english
+    return pieces
+
+
+def strings(proto: Proto) -> Iterator[str]:
+    for _field, value in proto.ListFields():
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, Proto):
+            yield from strings(value)
+        elif hasattr(value, "__iter__") and not isinstance(value, bytes | dict):
+            for item in value:
+                if isinstance(item, str):
+                    yield item
+                elif isinstance(item, Proto):
+                    yield from strings(item)
+
+
+def page_strings(node) -> Iterator[str]:
+    proto = getattr(node, "proto", None)
+    if isinstance(proto, Proto):
+        yield from strings(proto)
+    for child in getattr(node, "children", {}).values():
+        yield from page_strings(child)
+
+
+def test_the_catalog_lookup_finds_english_pieces() -> None:
+    assert "Organisation profile" in english_pieces()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_turkish_shows_no_english_catalog_string(small_portfolio, page: str) -> None:
+    at = open_page(f"views/{page}.py", lang="tr", role=ADMIN)
+    shown = "\n".join(page_strings(at._tree))
+    assert shown.strip(), "the page sent no text at all"
+    left = sorted({msgid for piece, msgid in english_pieces().items() if piece in shown})
+    assert not left, f"English on the Turkish {page} page: {left}"
+
+
+def test_switching_language_keeps_the_numbers(small_portfolio) -> None:
+    english = open_page("views/overview.py", lang="en", query={"year": "2023"}, role=ADMIN)
+    turkish = open_page("views/overview.py", lang="tr", query={"year": "2023"}, role=ADMIN)
+    assert [m.value.replace(",", ".") for m in english.metric] == [
+        m.value.replace(",", ".") for m in turkish.metric
+    ]
+    assert [m.label for m in english.metric] != [m.label for m in turkish.metric]
