@@ -23,6 +23,18 @@ def default_language() -> str:
     return normalise_language(os.environ.get("CAPACITY_LANG") or os.environ.get("LANG"))
 
 
+def database_option() -> argparse.ArgumentParser:
+    """The `--database URL` option every storage command shares, as a parent parser."""
+    t = translator(default_language())
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--database",
+        metavar="URL",
+        help=t("database URL (default: CAPACITY_DATABASE_URL, else data/capacity.db)"),
+    )
+    return parent
+
+
 def build_parser() -> argparse.ArgumentParser:
     t = translator(default_language())
     common = argparse.ArgumentParser(add_help=False)

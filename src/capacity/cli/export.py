@@ -15,18 +15,13 @@ import sys
 from pathlib import Path
 
 from capacity.access import CLI_ADMIN
-from capacity.cli import default_language
+from capacity.cli import database_option, default_language
 from capacity.i18n import translator
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     t = translator(default_language())
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument(
-        "--database",
-        metavar="URL",
-        help=t("database URL (default: CAPACITY_DATABASE_URL, else data/capacity.db)"),
-    )
+    database = database_option()
 
     scorecard = subparsers.add_parser(
         "export", parents=[common, database], help=t("write one organisation's scorecard (Excel or PDF)")

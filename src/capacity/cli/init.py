@@ -17,23 +17,24 @@ import tomllib
 from collections.abc import Callable
 
 from capacity.access import ROLE_LABELS
+from capacity.cli import database_option, default_language
 from capacity.i18n import translator
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    t = translator(default_language())
     parser = subparsers.add_parser(
-        "init", parents=[common], help="prepare the database, the demo and the first accounts"
+        "init",
+        parents=[common, database_option()],
+        help=t("prepare the database, the demo and the first accounts"),
     )
     parser.add_argument(
-        "--port", type=int, default=8501, help="the port the app will listen on (for the message)"
+        "--port", type=int, default=8501, help=t("the port the app will listen on (for the message)")
     )
     parser.add_argument(
-        "--no-demo", action="store_true", help="do not load the demo organisations nor create demo accounts"
-    )
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL (default: CAPACITY_DATABASE_URL, else data/capacity.db)",
+        "--no-demo",
+        action="store_true",
+        help=t("do not load the demo organisations nor create demo accounts"),
     )
     parser.set_defaults(handler=run)
 

@@ -17,36 +17,33 @@ import json
 import sys
 
 from capacity.access import CLI_ADMIN, ROLE_LABELS, ROLES
+from capacity.cli import database_option, default_language
 from capacity.i18n import translator
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL (default: CAPACITY_DATABASE_URL, else data/capacity.db)",
-    )
-    sso = subparsers.add_parser("sso", parents=[common], help="map single sign-on emails to roles")
+    t = translator(default_language())
+    database = database_option()
+    sso = subparsers.add_parser("sso", parents=[common], help=t("map single sign-on emails to roles"))
     commands = sso.add_subparsers(dest="sso_command", required=True, metavar="ACTION")
 
-    add = commands.add_parser("add", parents=[common, database], help="add or change a rule")
-    add.add_argument("pattern", help="an email address, or a domain such as '*@ngo.org'")
+    add = commands.add_parser("add", parents=[common, database], help=t("add or change a rule"))
+    add.add_argument("pattern", help=t("an email address, or a domain such as '*@ngo.org'"))
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument(
         "--org",
         action="append",
         default=[],
         metavar="ORG",
-        help="an organisation ID for a manager rule (repeat for several)",
+        help=t("an organisation ID for a manager rule (repeat for several)"),
     )
     add.set_defaults(handler=run_add)
 
-    listing = commands.add_parser("list", parents=[common, database], help="list the rules")
-    listing.add_argument("--json", action="store_true", help="print the rules as JSON")
+    listing = commands.add_parser("list", parents=[common, database], help=t("list the rules"))
+    listing.add_argument("--json", action="store_true", help=t("print the rules as JSON"))
     listing.set_defaults(handler=run_list)
 
-    remove = commands.add_parser("remove", parents=[common, database], help="remove a rule")
+    remove = commands.add_parser("remove", parents=[common, database], help=t("remove a rule"))
     remove.add_argument("pattern")
     remove.set_defaults(handler=run_remove)
 

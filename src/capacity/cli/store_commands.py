@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from capacity.access import CLI_ADMIN
+from capacity.cli import database_option, default_language
 from capacity.i18n import format_number, translator
 
 if TYPE_CHECKING:  # the store, pandas and the reader load only when a storage command runs
@@ -26,39 +27,40 @@ READ_CHUNK = 4  # files handed to a worker at a time: fewer round trips, still b
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL (default: CAPACITY_DATABASE_URL, else data/capacity.db)",
-    )
+    t = translator(default_language())
+    database = database_option()
 
     ingest = subparsers.add_parser(
-        "ingest", parents=[common, database], help="validate and store questionnaires"
+        "ingest", parents=[common, database], help=t("validate and store questionnaires")
     )
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    ingest.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    ingest.add_argument("--json", action="store_true", help=t("print the outcomes as JSON"))
     ingest.add_argument(
-        "--workers", type=int, default=1, help="processes reading files in parallel (storing stays in order)"
+        "--workers",
+        type=int,
+        default=1,
+        help=t("processes reading files in parallel (storing stays in order)"),
     )
     ingest.set_defaults(handler=run_ingest)
 
-    history = subparsers.add_parser("history", parents=[common, database], help="one organisation's history")
-    history.add_argument("--org", required=True, help="organisation ID")
-    history.add_argument("--json", action="store_true", help="print the history as JSON")
+    history = subparsers.add_parser(
+        "history", parents=[common, database], help=t("one organisation's history")
+    )
+    history.add_argument("--org", required=True, help=t("organisation ID"))
+    history.add_argument("--json", action="store_true", help=t("print the history as JSON"))
     history.set_defaults(handler=run_history)
 
-    backup = subparsers.add_parser("backup", parents=[common, database], help="write a portable dump")
-    backup.add_argument("--out", required=True, type=Path, help="the dump file to write (.zip)")
+    backup = subparsers.add_parser("backup", parents=[common, database], help=t("write a portable dump"))
+    backup.add_argument("--out", required=True, type=Path, help=t("the dump file to write (.zip)"))
     backup.set_defaults(handler=run_backup)
 
-    restore = subparsers.add_parser("restore", parents=[common, database], help="load a dump")
+    restore = subparsers.add_parser("restore", parents=[common, database], help=t("load a dump"))
     restore.add_argument("file", type=Path, metavar="FILE")
-    restore.add_argument("--force", action="store_true", help="replace the data of a non-empty database")
+    restore.add_argument("--force", action="store_true", help=t("replace the data of a non-empty database"))
     restore.set_defaults(handler=run_restore)
 
     init_db = subparsers.add_parser(
-        "init-db", parents=[common, database], help="create or upgrade the database"
+        "init-db", parents=[common, database], help=t("create or upgrade the database")
     )
     init_db.set_defaults(handler=run_init_db)
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from capacity.cli import default_language
 from capacity.i18n import translator
 from capacity.questionnaire.template import build_template
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("template", parents=[common], help="write the blank Excel questionnaire")
-    parser.add_argument("--out", required=True, type=Path, help="where to write the .xlsx file")
+    t = translator(default_language())
+    parser = subparsers.add_parser(
+        "template", parents=[common], help=t("write the blank Excel questionnaire")
+    )
+    parser.add_argument("--out", required=True, type=Path, help=t("where to write the .xlsx file"))
     parser.set_defaults(handler=run)
 
 

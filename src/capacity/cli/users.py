@@ -17,17 +17,14 @@ import json
 import sys
 
 from capacity.access import CLI_ADMIN, ROLE_LABELS, ROLES
+from capacity.cli import database_option, default_language
 from capacity.i18n import format_date, translator
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL (default: CAPACITY_DATABASE_URL, else data/capacity.db)",
-    )
-    user = subparsers.add_parser("user", parents=[common], help="manage the app's accounts")
+    t = translator(default_language())
+    database = database_option()
+    user = subparsers.add_parser("user", parents=[common], help=t("manage the app's accounts"))
     commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
 
     def organisations(parser: argparse.ArgumentParser) -> None:
@@ -36,20 +33,20 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
             action="append",
             default=[],
             metavar="ORG",
-            help="an organisation ID a manager is tied to (repeat for several)",
+            help=t("an organisation ID a manager is tied to (repeat for several)"),
         )
 
     add = commands.add_parser(
-        "add", parents=[common, database], help="create an account with a random password"
+        "add", parents=[common, database], help=t("create an account with a random password")
     )
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--display-name", default="", help="the name shown in the app")
+    add.add_argument("--display-name", default="", help=t("the name shown in the app"))
     organisations(add)
     add.set_defaults(handler=run_add)
 
-    listing = commands.add_parser("list", parents=[common, database], help="list the accounts")
-    listing.add_argument("--json", action="store_true", help="print the accounts as JSON")
+    listing = commands.add_parser("list", parents=[common, database], help=t("list the accounts"))
+    listing.add_argument("--json", action="store_true", help=t("print the accounts as JSON"))
     listing.set_defaults(handler=run_list)
 
     toggles = (("disable", True, "disable an account"), ("enable", False, "enable an account"))
@@ -58,14 +55,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         toggle.add_argument("username")
         toggle.set_defaults(handler=run_disable, disabled=disabled)
 
-    set_role = commands.add_parser("set-role", parents=[common, database], help="change an account's role")
+    set_role = commands.add_parser("set-role", parents=[common, database], help=t("change an account's role"))
     set_role.add_argument("username")
     set_role.add_argument("--role", required=True, choices=ROLES)
     organisations(set_role)
     set_role.set_defaults(handler=run_set_role)
 
     reset = commands.add_parser(
-        "reset-password", parents=[common, database], help="give an account a new random password"
+        "reset-password", parents=[common, database], help=t("give an account a new random password")
     )
     reset.add_argument("username")
     reset.set_defaults(handler=run_reset)
