@@ -24,3 +24,23 @@ def require_tool(name: str, why: str = "") -> str:
         pytest.fail(f"{reason} (it is mandatory in CI; .ci/run installs it)")
     pytest.skip(reason)
     raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="module")
+def small_portfolio_dir(tmp_path_factory):
+    """A data directory holding the small hand-made portfolio (tests/dashboard_data.py), built once."""
+    from capacity.store import open_store
+    from tests.dashboard_data import fill_small_portfolio
+
+    directory = tmp_path_factory.mktemp("small-portfolio")
+    store = open_store(f"sqlite:///{directory / 'capacity.db'}")
+    fill_small_portfolio(store)
+    store.close()
+    return directory
+
+
+@pytest.fixture
+def small_portfolio(small_portfolio_dir, monkeypatch):
+    """The app (AppTest) reads the small portfolio: its data directory, no database URL."""
+    monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CAPACITY_DATA_DIR", str(small_portfolio_dir))

@@ -9,26 +9,11 @@ import pytest
 from capacity.access import MANAGER, Actor
 from capacity.store import open_store
 from tests.apptest import open_page
-from tests.dashboard_data import fill_small_portfolio, ingest_all, uniform_submission
+from tests.dashboard_data import ingest_all, uniform_submission
 
 OVERVIEW, PROFILE, BENCHMARK, ROADMAP = (
     f"views/{name}.py" for name in ("overview", "profile", "benchmark", "roadmap")
 )
-
-
-@pytest.fixture(scope="module")
-def small_data_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("small-portfolio")
-    store = open_store(f"sqlite:///{directory / 'capacity.db'}")
-    fill_small_portfolio(store)
-    store.close()
-    return directory
-
-
-@pytest.fixture
-def small_portfolio(small_data_dir, monkeypatch):
-    monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
-    monkeypatch.setenv("CAPACITY_DATA_DIR", str(small_data_dir))
 
 
 def metrics(at) -> dict[str, str]:

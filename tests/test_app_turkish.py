@@ -19,29 +19,12 @@ from google.protobuf.message import Message as Proto
 
 from capacity import i18n
 from capacity.access import ADMIN
-from capacity.store import open_store
 from tests.apptest import open_page
-from tests.dashboard_data import fill_small_portfolio
 
 PAGES = ("overview", "profile", "benchmark", "roadmap", "framework", "upload", "scorecards", "audit", "admin")
 MIN_PIECE = 14  # shorter English pieces ("Index", "N/A") also occur inside names and codes
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 TEMPLATE = i18n.LOCALES_DIR / "capacity.pot"
-
-
-@pytest.fixture(scope="module")
-def portfolio_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("turkish-pages")
-    store = open_store(f"sqlite:///{directory / 'capacity.db'}")
-    fill_small_portfolio(store)
-    store.close()
-    return directory
-
-
-@pytest.fixture
-def small_portfolio(portfolio_dir, monkeypatch):
-    monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
-    monkeypatch.setenv("CAPACITY_DATA_DIR", str(portfolio_dir))
 
 
 def english_pieces() -> dict[str, str]:
