@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import data
 from ui.language import language_switch, t
 from ui.navigation import pages_for, position_for
 from ui.session import account_sidebar, sign_in_form, signed_in_actor
@@ -19,4 +20,5 @@ account_sidebar(actor)
 if actor is None:
     sign_in_form()  # in place of the page, so a shared link opens once signed in
 else:
+    data.use_active_versions()  # another app instance may have activated a framework or roadmap version
     page.run()

@@ -36,10 +36,34 @@ from capacity.store.ingest import DUPLICATE, STORED_NEW
 TODAY = dt.date(2026, 11, 28)
 LATER = dt.date(2031, 3, 1)
 FAR_REGIONS = {"Asia-Pacific", "Americas"}
-TURKISH_MONTHS = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
-                  "Kasım", "Aralık")
-ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December")
+TURKISH_MONTHS = (
+    "Ocak",
+    "Şubat",
+    "Mart",
+    "Nisan",
+    "Mayıs",
+    "Haziran",
+    "Temmuz",
+    "Ağustos",
+    "Eylül",
+    "Ekim",
+    "Kasım",
+    "Aralık",
+)
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @pytest.fixture(scope="module")
@@ -259,8 +283,13 @@ def test_any_seed_gives_well_formed_questionnaires(seed: int, count: int) -> Non
 def test_the_default_demo_tells_each_organisations_story(assessments) -> None:
     arrows = _index_arrows(assessments)
     expected = {o.organisation_id: o.story for o in demo.CURATED}
-    intended = {demo.LEADING: TREND_ON_TRACK, demo.ON_TRACK: TREND_ON_TRACK,
-                demo.MODERATE: MODERATELY_IMPROVING, demo.STAGNATING: STAGNATING, demo.DECREASING: DECREASING}
+    intended = {
+        demo.LEADING: TREND_ON_TRACK,
+        demo.ON_TRACK: TREND_ON_TRACK,
+        demo.MODERATE: MODERATELY_IMPROVING,
+        demo.STAGNATING: STAGNATING,
+        demo.DECREASING: DECREASING,
+    }
     assert arrows == {organisation: intended[story] for organisation, story in expected.items()}
     found = collections.Counter(arrows.values())
     assert found[DECREASING] == 1
@@ -316,8 +345,17 @@ def _database(tmp_path: Path) -> str:
 
 def test_the_command_writes_stores_and_a_second_run_changes_nothing(tmp_path: Path, capsys) -> None:
     out = tmp_path / "demo"
-    args = ["demo", "--out", str(out), "--organisations", "2", "--database", _database(tmp_path),
-            "--lang", "en"]
+    args = [
+        "demo",
+        "--out",
+        str(out),
+        "--organisations",
+        "2",
+        "--database",
+        _database(tmp_path),
+        "--lang",
+        "en",
+    ]
     assert main(args) == 0
     files = demo.demo_files(out)
     printed = capsys.readouterr()
@@ -336,8 +374,21 @@ def test_the_command_writes_stores_and_a_second_run_changes_nothing(tmp_path: Pa
 
 def test_the_command_without_ingest_touches_no_database(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out), "--organisations", "1", "--no-ingest",
-                 "--database", _database(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "demo",
+                "--out",
+                str(out),
+                "--organisations",
+                "1",
+                "--no-ingest",
+                "--database",
+                _database(tmp_path),
+            ]
+        )
+        == 0
+    )
     assert demo.demo_files(out)
     assert not (tmp_path / "capacity.db").exists()
     assert main(["demo", "--out", str(out), "--organisations", "0", "--no-ingest"]) == 2

@@ -21,13 +21,15 @@ import itertools
 
 import pytest
 
-from capacity import access, accounts, audit_view, sso
+from capacity import access, accounts, audit_view, sso, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
+from capacity.roadmap import bundled_roadmap
 from capacity.store import open_store, portfolio_queries, queries
 from capacity.store.backup import backup
 from capacity.store.corrections import delete_submission, record_review, restore_submission
 from capacity.store.ingest import ingest_submission
 from capacity.store.models import SUPERSEDED
+from capacity.versions import ROADMAP
 from tests.store_support import make_submission
 
 OWN, OTHER = "ORG-A", "ORG-B"
@@ -191,9 +193,9 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         accounts.list_users(store, actor)
         sso.list_rules(store, actor)
         return True
-    if action == A.ACTIVATE_VERSIONS:  # no version switching exists yet: the permission itself is checked
-        access.require(actor, action)
-        return True
+    if action == A.ACTIVATE_VERSIONS:  # activating the version in use still recomputes every result
+        activated = versions.activate_version(store, actor, ROADMAP, bundled_roadmap().version)
+        return activated.version == bundled_roadmap().version and activated.recomputed > 0
     raise AssertionError(f"no attempt written for {action}")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from capacity import dashboard
+from capacity import dashboard, versions
 from capacity.access import Actor
 from capacity.framework import current_framework
 from capacity.roadmap import current_roadmap
@@ -47,6 +47,21 @@ def _actor(key: ActorKey) -> Actor:
 def version() -> str:
     """The current data version (one cheap query per page run)."""
     return portfolio_queries.data_version(store())
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _active_versions(url: str, data_version: str) -> dict[str, str]:
+    return versions.apply_active(_open(url))
+
+
+def use_active_versions() -> dict[str, str]:
+    """Install the store's active framework and roadmap versions, again whenever the data version changes.
+
+    Another app instance sharing the database may have activated a version; activating
+    writes the audit log, which changes the data version, so this process follows on its
+    next page run without reading the versions on every run.
+    """
+    return _active_versions(store().url, version())
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)

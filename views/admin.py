@@ -1,4 +1,5 @@
-"""Administration: accounts and roles, single sign-on rules, and restoring replaced questionnaires.
+"""Administration: accounts and roles, single sign-on rules, restoring replaced questionnaires, and
+framework and roadmap versions.
 
 Every action here is a library call that checks the admin's role itself and writes the
 audit log; the page only collects the choices. New passwords are shown once, on the
@@ -10,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from capacity import access, accounts, sso
+from capacity import access, accounts, sso, versions
 from capacity.access import MANAGER, ROLE_LABELS, ROLES
-from capacity.i18n import format_date
+from capacity.i18n import format_date, tn
 from capacity.store import queries
 from capacity.store.corrections import restore_submission
 from capacity.store.errors import StoreError
@@ -69,8 +70,8 @@ def refused(error: StoreError) -> None:
 
 
 st.title(_("Administration"))
-accounts_tab, sso_tab, restore_tab = st.tabs(
-    [_("Accounts"), _("Single sign-on"), _("Restore questionnaires")]
+accounts_tab, sso_tab, restore_tab, versions_tab = st.tabs(
+    [_("Accounts"), _("Single sign-on"), _("Restore questionnaires"), _("Framework and roadmap versions")]
 )
 
 # ------------------------------------------------------------------ accounts
@@ -320,3 +321,118 @@ with restore_tab:
                     )
                 except StoreError as error:
                     refused(error)
+
+# ------------------------------------------------------------------ framework and roadmap versions
+VERSION_LABELS = {
+    versions.FRAMEWORK: (_("Framework version"), _("Activate this framework version")),
+    versions.ROADMAP: (_("Roadmap version"), _("Activate this roadmap version")),
+}
+VERSION_NOTICE = "admin_version_notice"  # a success shown after the rerun that lists the change
+
+
+def added_notice(added: versions.AddedDocument) -> str:
+    names = {"version": added.version, "id": added.id}
+    if added.kind == versions.FRAMEWORK:
+        if added.added:
+            return _("Framework version {version} ({id}) added.", **names)
+        return _("Framework version {version} is already there; nothing changed.", **names)
+    if added.added:
+        return _("Roadmap version {version} ({id}) added.", **names)
+    return _("Roadmap version {version} is already there; nothing changed.", **names)
+
+
+def activate(kind: str, version: str) -> None:
+    """Activate with a progress bar; on success, rerun so the table shows the new active version."""
+    bar = st.progress(0.0, text=_("Recomputing the stored results…"))
+    try:
+        with st.spinner(_("Recomputing the stored results…")):
+            done = versions.activate_version(
+                store, actor, kind, version, progress=lambda finished, total: bar.progress(finished / total)
+            )
+    except StoreError as error:
+        bar.empty()
+        refused(error)
+        return
+    st.session_state[VERSION_NOTICE] = tn(
+        "Version {version} is active; {n} assessment was recomputed.",
+        "Version {version} is active; {n} assessments were recomputed.",
+        done.recomputed,
+        lang,
+        version=done.version,
+    )
+    st.rerun()
+
+
+with versions_tab:
+    st.caption(
+        _(
+            "The framework (indicators and level descriptors) and the roadmap (targets for 2015, 2023 and "
+            "2053) ship with the application. Add a new version as a YAML file, then activate it. "
+            "Activating recomputes every stored result: a new roadmap changes every expectation, gap and "
+            "status; a new framework is used by new templates and questionnaires, while stored "
+            "questionnaires keep the framework version they answered."
+        )
+    )
+    notice = st.session_state.pop(VERSION_NOTICE, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+    listed = versions.available_versions(store, actor)
+    st.dataframe(
+        listed.assign(
+            kind=listed["kind"].map(lambda kind: _(versions.KIND_LABELS[kind])),
+            source=listed["source"].map(
+                lambda source: _("added") if source == versions.ADDED else _("bundled")
+            ),
+            active=listed["active"].map(lambda active: _("active") if active else ""),
+        ),
+        hide_index=True,
+        column_config={
+            "kind": _("Kind"),
+            "id": _("ID"),
+            "version": _("Version"),
+            "source": _("Source"),
+            "added_by": _("Added by"),
+            "added_at": st.column_config.DatetimeColumn(_("Added (UTC)"), format="YYYY-MM-DD HH:mm"),
+            "active": _("Active"),
+        },
+    )
+
+    st.subheader(_("Add a version"))
+    uploaded = st.file_uploader(
+        _("Framework or roadmap file (YAML)"),
+        type=["yaml", "yml"],
+        key="admin_version_file",
+        help=_(
+            "Start from the bundled framework.yaml or roadmap.yaml, change what is needed and give the "
+            "file a new version number. It is checked like the bundled file before it is kept."
+        ),
+    )
+    if uploaded is not None and st.button(_("Add this version"), key="admin_version_add"):
+        try:
+            added = versions.add_version(store, actor, None, uploaded.getvalue())
+        except StoreError as error:
+            refused(error)
+        else:
+            st.session_state[VERSION_NOTICE] = added_notice(added)
+            st.rerun()
+
+    st.subheader(_("Activate a version"))
+    for column, kind in zip(st.columns(2), versions.KINDS, strict=True):
+        label, button_label = VERSION_LABELS[kind]
+        of_kind = listed[listed["kind"] == kind]
+        choices = of_kind["version"].tolist()
+        active_now = of_kind[of_kind["active"]]["version"].tolist()
+        with column:
+            chosen_version = st.selectbox(
+                label,
+                choices,
+                index=choices.index(active_now[0]) if active_now else 0,
+                key=f"admin_version_{kind}",
+            )
+            understood = st.checkbox(
+                _("I understand every stored result will be recomputed."), key=f"admin_version_{kind}_confirm"
+            )
+            if st.button(
+                button_label, key=f"admin_version_{kind}_activate", disabled=not understood, type="primary"
+            ):
+                activate(kind, chosen_version)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
-from capacity import access, accounts, sso
+from capacity import access, accounts, sso, versions
 from capacity.access import Actor
 from capacity.i18n import N_, translator
 from capacity.store import audit
@@ -59,6 +59,8 @@ ACTION_LABELS: dict[str, str] = {
     sso.SSO_RULE_SAVED: N_("Single sign-on rule saved"),
     sso.SSO_RULE_DELETED: N_("Single sign-on rule removed"),
     sso.SSO_REFUSED: N_("Single sign-on refused"),
+    versions.VERSION_ADDED: N_("Version added"),
+    versions.VERSION_ACTIVATED: N_("Version activated"),
 }
 
 

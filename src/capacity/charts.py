@@ -249,23 +249,26 @@ def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
         colour = STATUS_COLOURS[status]
         colourscale += [[position / bands, colour], [(position + 1) / bands, colour]]
     z = heatmap.statuses.apply(lambda column: column.map(codes) + 0.5).to_numpy()
+    # Plain arrays and each label formatted once: looking every cell up with .loc and
+    # formatting its score twice was most of the Overview's rerun time.
+    statuses = heatmap.statuses.loc[heatmap.names.index, targets].to_numpy()
+    scores = [[_score_text(score, lang) for score in row] for row in heatmap.scores.to_numpy()]
+    status_words = {status: _status_words(status, lang) for status in set(statuses.ravel())}
+    target_names = [target_name(target, lang) for target in targets]
+    score_title, status_title = t("Score"), t("Status")
     text = [
         [
-            STATUS_SYMBOLS[NO_DATA]
-            if status == NO_DATA
-            else f"{STATUS_SYMBOLS[status]} {_score_text(score, lang)}"
-            for status, score in zip(heatmap.statuses.loc[org], heatmap.scores.loc[org], strict=True)
+            STATUS_SYMBOLS[NO_DATA] if status == NO_DATA else f"{STATUS_SYMBOLS[status]} {score}"
+            for status, score in zip(status_row, score_row, strict=True)
         ]
-        for org in heatmap.names.index
+        for status_row, score_row in zip(statuses, scores, strict=True)
     ]
     hover = [
         [
-            f"<b>{heatmap.names[org]}</b><br>{target_name(target, lang)}<br>{t('Score')}: "
-            f"{_score_text(heatmap.scores.loc[org, target], lang)}<br>{t('Status')}: "
-            f"{_status_words(heatmap.statuses.loc[org, target], lang)}"
-            for target in targets
+            f"<b>{name}</b><br>{target}<br>{score_title}: {score}<br>{status_title}: {status_words[status]}"
+            for target, score, status in zip(target_names, score_row, status_row, strict=True)
         ]
-        for org in heatmap.names.index
+        for name, score_row, status_row in zip(heatmap.names, scores, statuses, strict=True)
     ]
     columns = [target_short(target, lang) for target in targets]
     rows = _unique_labels([_shorten(str(name), 38) for name in heatmap.names])

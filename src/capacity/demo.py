@@ -56,8 +56,13 @@ STAGNATING = "stagnating"
 DECREASING = "decreasing"
 STORIES = (LEADING, ON_TRACK, MODERATE, STAGNATING, DECREASING)
 # The index trend arrow each story must show (leaders are on track too, just further ahead).
-STORY_ARROWS = {LEADING: TREND_ON_TRACK, ON_TRACK: TREND_ON_TRACK, MODERATE: MODERATELY_IMPROVING,
-                STAGNATING: TREND_STAGNATING, DECREASING: TREND_DECREASING}
+STORY_ARROWS = {
+    LEADING: TREND_ON_TRACK,
+    ON_TRACK: TREND_ON_TRACK,
+    MODERATE: MODERATELY_IMPROVING,
+    STAGNATING: TREND_STAGNATING,
+    DECREASING: TREND_DECREASING,
+}
 STORY_ATTEMPTS = 8
 
 EUROPE = "Europe"
@@ -89,8 +94,14 @@ COUNTRIES: dict[str, tuple[str, str]] = {
 }
 
 TYPE_PREFIX = {
-    "national_society": "NS", "ngo": "NGO", "foundation": "FDN", "government": "GOV",
-    "international": "INT", "academic": "ACA", "media": "MED", "other": "OTH",
+    "national_society": "NS",
+    "ngo": "NGO",
+    "foundation": "FDN",
+    "government": "GOV",
+    "international": "INT",
+    "academic": "ACA",
+    "media": "MED",
+    "other": "OTH",
 }
 
 # Indicators that a type of organisation would honestly mark N/A.
@@ -152,8 +163,16 @@ class DemoQuestionnaire:
     submission: Submission
 
 
-def _org(code: str, name: str, kind: str, country: str, lang: str, story: str,
-         first: int = 2015, skipped: int | None = None) -> DemoOrganisation:
+def _org(
+    code: str,
+    name: str,
+    kind: str,
+    country: str,
+    lang: str,
+    story: str,
+    first: int = 2015,
+    skipped: int | None = None,
+) -> DemoOrganisation:
     country_name, region = COUNTRIES[country]
     return DemoOrganisation(code, name, kind, country_name, region, lang, story, first, skipped)
 
@@ -175,24 +194,76 @@ CURATED: tuple[DemoOrganisation, ...] = (
     _org("NGO-KYR-01", "Steppe Bridge Aid Collective", "ngo", "KYR", "en", MODERATE),
     _org("FDN-NOR-01", "Northwind Relief Foundation", "foundation", "NOR", "en", LEADING),
     _org("FDN-KRV-01", "Yeşil Vadi Dayanışma Vakfı", "foundation", "KRV", "tr", STAGNATING),
-    _org("FDN-VEL-01", "Veldmark Foundation for Dialogue and Relief", "foundation", "VEL", "en", ON_TRACK,
-         first=2019),
+    _org(
+        "FDN-VEL-01",
+        "Veldmark Foundation for Dialogue and Relief",
+        "foundation",
+        "VEL",
+        "en",
+        ON_TRACK,
+        first=2019,
+    ),
     _org("FDN-CSE-01", "Costa Serena Mercy Trust", "foundation", "CSE", "en", DECREASING),
-    _org("GOV-AST-01", "Republic of Asteria — Office of Humanitarian Affairs", "government", "AST", "en",
-         MODERATE),
-    _org("GOV-BOR-01", "Borovia Ministry of Civil Protection — Humanitarian Desk", "government", "BOR", "en",
-         STAGNATING),
-    _org("GOV-KIR-01", "Kiroshan Directorate for Humanitarian Coordination", "government", "KIR", "en",
-         ON_TRACK, skipped=2019),
+    _org(
+        "GOV-AST-01",
+        "Republic of Asteria — Office of Humanitarian Affairs",
+        "government",
+        "AST",
+        "en",
+        MODERATE,
+    ),
+    _org(
+        "GOV-BOR-01",
+        "Borovia Ministry of Civil Protection — Humanitarian Desk",
+        "government",
+        "BOR",
+        "en",
+        STAGNATING,
+    ),
+    _org(
+        "GOV-KIR-01",
+        "Kiroshan Directorate for Humanitarian Coordination",
+        "government",
+        "KIR",
+        "en",
+        ON_TRACK,
+        skipped=2019,
+    ),
     _org("INT-VEL-01", "Tri-Regional Humanitarian Dialogue Centre", "international", "VEL", "en", ON_TRACK),
-    _org("INT-CAL-01", "Southern Rivers Humanitarian Compact Secretariat", "international", "CAL", "en",
-         MODERATE),
-    _org("INT-MAR-01", "Archipelago Humanitarian Alliance Secretariat", "international", "MAR", "en",
-         ON_TRACK, first=2023),
-    _org("ACA-VAL-01", "Institute for Humanitarian Negotiation Studies, University of Valdoria", "academic",
-         "VAL", "en", STAGNATING),
-    _org("ACA-QAL-01", "Qaliran Centre for Humanitarian Law and Policy", "academic", "QAL", "en", ON_TRACK,
-         first=2023),
+    _org(
+        "INT-CAL-01",
+        "Southern Rivers Humanitarian Compact Secretariat",
+        "international",
+        "CAL",
+        "en",
+        MODERATE,
+    ),
+    _org(
+        "INT-MAR-01",
+        "Archipelago Humanitarian Alliance Secretariat",
+        "international",
+        "MAR",
+        "en",
+        ON_TRACK,
+        first=2023,
+    ),
+    _org(
+        "ACA-VAL-01",
+        "Institute for Humanitarian Negotiation Studies, University of Valdoria",
+        "academic",
+        "VAL",
+        "en",
+        STAGNATING,
+    ),
+    _org(
+        "ACA-QAL-01",
+        "Qaliran Centre for Humanitarian Law and Policy",
+        "academic",
+        "QAL",
+        "en",
+        ON_TRACK,
+        first=2023,
+    ),
     _org("MED-ZEN-01", "Zenthia Public Broadcasting — Humanitarian Desk", "media", "ZEN", "en", MODERATE),
     _org("MED-TAV-01", "Silverline Humanitarian News Agency", "media", "TAV", "en", STAGNATING, skipped=2023),
     _org("OTH-OMB-01", "Ombara Interfaith Peace Council", "other", "OMB", "en", STAGNATING, skipped=2019),
@@ -200,52 +271,222 @@ CURATED: tuple[DemoOrganisation, ...] = (
 
 # ------------------------------------------------------------------ names
 _NAME_ADJECTIVES = {
-    "en": ("Silver", "Northern", "Riverside", "Evergreen", "Highland", "Bright", "Harbour", "Cedar",
-           "Meridian", "Open", "Blue", "Golden", "Quiet", "Amber", "Stone", "Horizon", "Willow", "Coral",
-           "Summit", "Eastern", "Western", "Lantern", "Morning", "Ivory"),
-    "tr": ("Gümüş", "Kuzey", "Yeşil", "Mavi", "Altın", "Sessiz", "Işıklı", "Yüksek", "Doğu", "Batı",
-           "Güney", "Berrak", "Sabah", "Akdeniz", "Bozkır", "Sedir"),
+    "en": (
+        "Silver",
+        "Northern",
+        "Riverside",
+        "Evergreen",
+        "Highland",
+        "Bright",
+        "Harbour",
+        "Cedar",
+        "Meridian",
+        "Open",
+        "Blue",
+        "Golden",
+        "Quiet",
+        "Amber",
+        "Stone",
+        "Horizon",
+        "Willow",
+        "Coral",
+        "Summit",
+        "Eastern",
+        "Western",
+        "Lantern",
+        "Morning",
+        "Ivory",
+    ),
+    "tr": (
+        "Gümüş",
+        "Kuzey",
+        "Yeşil",
+        "Mavi",
+        "Altın",
+        "Sessiz",
+        "Işıklı",
+        "Yüksek",
+        "Doğu",
+        "Batı",
+        "Güney",
+        "Berrak",
+        "Sabah",
+        "Akdeniz",
+        "Bozkır",
+        "Sedir",
+    ),
 }
 _NAME_NOUNS = {
-    "en": ("Bridge", "Valley", "Hands", "Compass", "Shelter", "Harvest", "Path", "Beacon", "Spring",
-           "Crossing", "Haven", "Circle", "Rivers", "Meadow", "Harbour Light", "Steppe", "Coast", "Orchard",
-           "Gate", "Lakes"),
-    "tr": ("Vadi", "Köprü", "Liman", "Pınar", "Ufuk", "Çınar", "Fener", "Yol", "Kıyı", "Ova", "Dere",
-           "Yayla"),
+    "en": (
+        "Bridge",
+        "Valley",
+        "Hands",
+        "Compass",
+        "Shelter",
+        "Harvest",
+        "Path",
+        "Beacon",
+        "Spring",
+        "Crossing",
+        "Haven",
+        "Circle",
+        "Rivers",
+        "Meadow",
+        "Harbour Light",
+        "Steppe",
+        "Coast",
+        "Orchard",
+        "Gate",
+        "Lakes",
+    ),
+    "tr": (
+        "Vadi",
+        "Köprü",
+        "Liman",
+        "Pınar",
+        "Ufuk",
+        "Çınar",
+        "Fener",
+        "Yol",
+        "Kıyı",
+        "Ova",
+        "Dere",
+        "Yayla",
+    ),
 }
 _NAME_PATTERNS = {
     "en": {
-        "national_society": "{place} Red Cross Society", "ngo": "{place} Aid Network",
-        "foundation": "{place} Foundation", "government": "Office of Humanitarian Affairs, {place} Province",
+        "national_society": "{place} Red Cross Society",
+        "ngo": "{place} Aid Network",
+        "foundation": "{place} Foundation",
+        "government": "Office of Humanitarian Affairs, {place} Province",
         "international": "{place} Humanitarian Compact Secretariat",
-        "academic": "{place} Institute for Humanitarian Studies", "media": "{place} News Agency",
+        "academic": "{place} Institute for Humanitarian Studies",
+        "media": "{place} News Agency",
         "other": "{place} Peace Council",
     },
     "tr": {
-        "national_society": "{place} Kızılay Derneği", "ngo": "{place} Yardım Ağı",
-        "foundation": "{place} Vakfı", "government": "{place} İli İnsani İşler Müdürlüğü",
+        "national_society": "{place} Kızılay Derneği",
+        "ngo": "{place} Yardım Ağı",
+        "foundation": "{place} Vakfı",
+        "government": "{place} İli İnsani İşler Müdürlüğü",
         "international": "{place} İnsani İşbirliği Sekreteryası",
-        "academic": "{place} İnsani Çalışmalar Enstitüsü", "media": "{place} Haber Ajansı",
+        "academic": "{place} İnsani Çalışmalar Enstitüsü",
+        "media": "{place} Haber Ajansı",
         "other": "{place} Barış Konseyi",
     },
 }
-_TYPE_SHARES = (("national_society", 8.0), ("ngo", 5.0), ("foundation", 4.0), ("government", 3.0),
-                ("international", 3.0), ("academic", 2.0), ("media", 2.0), ("other", 1.0))
+_TYPE_SHARES = (
+    ("national_society", 8.0),
+    ("ngo", 5.0),
+    ("foundation", 4.0),
+    ("government", 3.0),
+    ("international", 3.0),
+    ("academic", 2.0),
+    ("media", 2.0),
+    ("other", 1.0),
+)
 _STORY_SHARES = ((LEADING, 0.07), (ON_TRACK, 0.28), (MODERATE, 0.28), (STAGNATING, 0.33), (DECREASING, 0.04))
 
 _FIRST_NAMES = {
-    "en": ("Amara", "Lucas", "Noor", "Tomas", "Leila", "Kofi", "Ines", "Ravi", "Mei", "Jonas", "Sofia",
-           "Daniel", "Aiko", "Mateo", "Zainab", "Elena", "Samuel", "Hana", "Omar", "Priya", "Viktor", "Lina",
-           "Felix", "Nadia", "Tariq", "Clara", "Joseph", "Yara", "Andrei", "Beatriz"),
-    "tr": ("Ayşe", "Mehmet", "Elif", "Emre", "Zeynep", "Can", "Fatma", "Burak", "Selin", "Oğuz", "Deniz",
-           "Hakan", "Merve", "Kerem", "Esra", "Tolga", "Gül", "Serkan"),
+    "en": (
+        "Amara",
+        "Lucas",
+        "Noor",
+        "Tomas",
+        "Leila",
+        "Kofi",
+        "Ines",
+        "Ravi",
+        "Mei",
+        "Jonas",
+        "Sofia",
+        "Daniel",
+        "Aiko",
+        "Mateo",
+        "Zainab",
+        "Elena",
+        "Samuel",
+        "Hana",
+        "Omar",
+        "Priya",
+        "Viktor",
+        "Lina",
+        "Felix",
+        "Nadia",
+        "Tariq",
+        "Clara",
+        "Joseph",
+        "Yara",
+        "Andrei",
+        "Beatriz",
+    ),
+    "tr": (
+        "Ayşe",
+        "Mehmet",
+        "Elif",
+        "Emre",
+        "Zeynep",
+        "Can",
+        "Fatma",
+        "Burak",
+        "Selin",
+        "Oğuz",
+        "Deniz",
+        "Hakan",
+        "Merve",
+        "Kerem",
+        "Esra",
+        "Tolga",
+        "Gül",
+        "Serkan",
+    ),
 }
 _LAST_NAMES = {
-    "en": ("Okafor", "Lindqvist", "Haddad", "Moreau", "Banda", "Castillo", "Tanaka", "Novak", "Mensah",
-           "Ferreira", "Rahman", "Kovacs", "Santos", "Nguyen", "Petrov", "Adeyemi", "Marin", "Sato", "Abbas",
-           "Keller", "Osei", "Duarte", "Ivanova", "Farah"),
-    "tr": ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Aydın", "Öztürk", "Arslan", "Doğan", "Kılıç",
-           "Aslan", "Erdem", "Koç", "Kurt", "Özdemir", "Polat"),
+    "en": (
+        "Okafor",
+        "Lindqvist",
+        "Haddad",
+        "Moreau",
+        "Banda",
+        "Castillo",
+        "Tanaka",
+        "Novak",
+        "Mensah",
+        "Ferreira",
+        "Rahman",
+        "Kovacs",
+        "Santos",
+        "Nguyen",
+        "Petrov",
+        "Adeyemi",
+        "Marin",
+        "Sato",
+        "Abbas",
+        "Keller",
+        "Osei",
+        "Duarte",
+        "Ivanova",
+        "Farah",
+    ),
+    "tr": (
+        "Yılmaz",
+        "Kaya",
+        "Demir",
+        "Şahin",
+        "Çelik",
+        "Aydın",
+        "Öztürk",
+        "Arslan",
+        "Doğan",
+        "Kılıç",
+        "Aslan",
+        "Erdem",
+        "Koç",
+        "Kurt",
+        "Özdemir",
+        "Polat",
+    ),
 }
 
 
@@ -333,8 +574,11 @@ def _index_path(story: str, years: tuple[int, ...], rng: random.Random) -> dict[
         share = rng.uniform(0.7, 0.8) if story == MODERATE else rng.uniform(0.23, 0.27)
         rate = share * (90 - start) / (2053 - 2015)
         wobble = 1.5 if story == MODERATE else 3.0
-        knots = {2015: start, 2019: start + 4 * rate + rng.uniform(-wobble, wobble),
-                 2023: start + 8 * rate + rng.uniform(-wobble, wobble)}
+        knots = {
+            2015: start,
+            2019: start + 4 * rate + rng.uniform(-wobble, wobble),
+            2023: start + 8 * rate + rng.uniform(-wobble, wobble),
+        }
         return {year: knots.get(year, start + rate * (year - 2015)) for year in years}
     return {year: min(cap, _piecewise(knots, after, year)) for year in years}
 
@@ -377,50 +621,116 @@ def _levels(targets: dict[str, float]) -> dict[str, int]:
     floors = {code: math.floor(value) for code, value in targets.items()}
     missing = round(sum(targets.values())) - sum(floors.values())
     by_remainder = sorted(targets, key=lambda code: floors[code] - targets[code])
-    raised = set(by_remainder[:max(0, missing)])
+    raised = set(by_remainder[: max(0, missing)])
     return {code: min(5, max(0, floors[code] + (code in raised))) for code in targets}
 
 
 # ------------------------------------------------------------------ evidence notes
 _MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "tr": ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
-           "Kasım", "Aralık"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "tr": (
+        "Ocak",
+        "Şubat",
+        "Mart",
+        "Nisan",
+        "Mayıs",
+        "Haziran",
+        "Temmuz",
+        "Ağustos",
+        "Eylül",
+        "Ekim",
+        "Kasım",
+        "Aralık",
+    ),
 }
 # What a respondent adds after naming the documents, by level (index 1–5; level 0 cites nothing).
 _QUALIFIERS = {
     "en": (
         (),
-        ("practice depends on a few people", "otherwise only informal notes and emails",
-         "nothing approved so far", "never adopted"),
-        ("applied in some units only", "not updated since", "not yet followed consistently",
-         "covers headquarters only"),
-        ("approved and in routine use", "updated every year", "applied across all units",
-         "owner named in the annual plan"),
-        ("reviewed against indicators twice a year", "results measured and reported to the board",
-         "revised after the mid-term review", "external audit in {year}"),
-        ("cited as a model by peer organisations", "adapted by partners in our network",
-         "requested by other agencies as a reference", "presented at the regional peer conference {year}"),
+        (
+            "practice depends on a few people",
+            "otherwise only informal notes and emails",
+            "nothing approved so far",
+            "never adopted",
+        ),
+        (
+            "applied in some units only",
+            "not updated since",
+            "not yet followed consistently",
+            "covers headquarters only",
+        ),
+        (
+            "approved and in routine use",
+            "updated every year",
+            "applied across all units",
+            "owner named in the annual plan",
+        ),
+        (
+            "reviewed against indicators twice a year",
+            "results measured and reported to the board",
+            "revised after the mid-term review",
+            "external audit in {year}",
+        ),
+        (
+            "cited as a model by peer organisations",
+            "adapted by partners in our network",
+            "requested by other agencies as a reference",
+            "presented at the regional peer conference {year}",
+        ),
     ),
     "tr": (
         (),
-        ("uygulama birkaç kişiye bağlı", "bunun dışında yalnızca gayriresmî notlar ve e-postalar",
-         "henüz onaylı bir şey yok", "benimsenmedi"),
-        ("yalnızca bazı birimlerde uygulanıyor", "o tarihten beri güncellenmedi",
-         "henüz tutarlı biçimde izlenmiyor", "yalnızca genel merkezi kapsıyor"),
-        ("onaylı ve düzenli olarak uygulanıyor", "her yıl güncelleniyor", "tüm birimlerde uygulanıyor",
-         "sorumlusu yıllık planda belirli"),
-        ("yılda iki kez göstergelerle gözden geçiriliyor", "sonuçlar ölçülüp yönetim kuruluna raporlanıyor",
-         "ara değerlendirme sonrasında güncellendi", "{year} dış denetimi"),
-        ("benzer kuruluşlarca örnek gösteriliyor", "ağımızdaki ortaklar tarafından uyarlandı",
-         "başka kuruluşlar referans olarak istiyor", "{year} bölgesel akran konferansında sunuldu"),
+        (
+            "uygulama birkaç kişiye bağlı",
+            "bunun dışında yalnızca gayriresmî notlar ve e-postalar",
+            "henüz onaylı bir şey yok",
+            "benimsenmedi",
+        ),
+        (
+            "yalnızca bazı birimlerde uygulanıyor",
+            "o tarihten beri güncellenmedi",
+            "henüz tutarlı biçimde izlenmiyor",
+            "yalnızca genel merkezi kapsıyor",
+        ),
+        (
+            "onaylı ve düzenli olarak uygulanıyor",
+            "her yıl güncelleniyor",
+            "tüm birimlerde uygulanıyor",
+            "sorumlusu yıllık planda belirli",
+        ),
+        (
+            "yılda iki kez göstergelerle gözden geçiriliyor",
+            "sonuçlar ölçülüp yönetim kuruluna raporlanıyor",
+            "ara değerlendirme sonrasında güncellendi",
+            "{year} dış denetimi",
+        ),
+        (
+            "benzer kuruluşlarca örnek gösteriliyor",
+            "ağımızdaki ortaklar tarafından uyarlandı",
+            "başka kuruluşlar referans olarak istiyor",
+            "{year} bölgesel akran konferansında sunuldu",
+        ),
     ),
 }
 _DRAFT = {"en": "Draft only: {item}", "tr": "Yalnızca taslak: {item}"}
 _DRAFT_SEEN = {"en": "Only a draft seen: {item}", "tr": "Yalnızca taslak görüldü: {item}"}
-_VERIFIED = {"en": ("Verified on site: ", "Seen during the review: ", "Checked: "),
-             "tr": ("Yerinde doğrulandı: ", "İnceleme sırasında görüldü: ", "Kontrol edildi: ")}
+_VERIFIED = {
+    "en": ("Verified on site: ", "Seen during the review: ", "Checked: "),
+    "tr": ("Yerinde doğrulandı: ", "İnceleme sırasında görüldü: ", "Kontrol edildi: "),
+}
 
 
 def _capitalise(text: str, lang: str) -> str:
@@ -444,8 +754,10 @@ def _evidence_items(framework: Framework, code: str, lang: str) -> list[str]:
     return [_uncapitalise(item.strip(), lang) for item in guidance.split(", ") if item.strip()]
 
 
-_FORWARD_LOOKING = {"en": ("strategy", "plan", "policy", "framework"),
-                    "tr": ("strateji", "plan", "politika", "çerçeve")}
+_FORWARD_LOOKING = {
+    "en": ("strategy", "plan", "policy", "framework"),
+    "tr": ("strateji", "plan", "politika", "çerçeve"),
+}
 
 
 def _period(item: str, year: int, lang: str, rng: random.Random) -> str:
@@ -466,7 +778,12 @@ def _when(completed: dt.date, lang: str, rng: random.Random) -> str:
 
 
 def _evidence_note(
-    framework: Framework, code: str, level: int, completed: dt.date, lang: str, rng: random.Random,
+    framework: Framework,
+    code: str,
+    level: int,
+    completed: dt.date,
+    lang: str,
+    rng: random.Random,
     evaluator: bool,
 ) -> str:
     """A plausible, specific note naming the documents behind `level`, dated before `completed`."""
@@ -532,8 +849,13 @@ def _self_respondent(name: str, codes: list[str], inflation: float, rng: random.
 
 
 def _answers(
-    org: DemoOrganisation, framework: Framework, latent: dict[str, float], completed: dt.date,
-    person: _Respondent, not_applicable: frozenset[str], rng: random.Random,
+    org: DemoOrganisation,
+    framework: Framework,
+    latent: dict[str, float],
+    completed: dt.date,
+    person: _Respondent,
+    not_applicable: frozenset[str],
+    rng: random.Random,
 ) -> dict[str, Answer]:
     evaluator = person.role == layout.ROLE_EVALUATOR
     sigma = EVALUATOR_NOISE if evaluator else SELF_NOISE
@@ -627,8 +949,15 @@ def _draw_questionnaires(
         people = [_self_respondent(name, codes, inflation, rng) for name in rng.sample(staff, count)]
         if evaluated:
             name = rng.choice(evaluators)
-            people.append(_Respondent(name, layout.ROLE_EVALUATOR, bias=-EVALUATOR_STRICTNESS, diligence=1.0,
-                                      thorough=rng.random() < THOROUGH_EVALUATOR_SHARE))
+            people.append(
+                _Respondent(
+                    name,
+                    layout.ROLE_EVALUATOR,
+                    bias=-EVALUATOR_STRICTNESS,
+                    diligence=1.0,
+                    thorough=rng.random() < THOROUGH_EVALUATOR_SHARE,
+                )
+            )
         self_date = _completed(year, today, rng)
         numbers = {layout.ROLE_SELF: 0, layout.ROLE_EVALUATOR: 0}
         for person in people:

@@ -249,6 +249,25 @@ def load_framework(path: Path | str = FRAMEWORK_PATH) -> Framework:
 
 
 @cache
-def current_framework() -> Framework:
-    """The framework this installation uses (loaded once per process)."""
+def bundled_framework() -> Framework:
+    """The framework shipped in `data/framework.yaml` (loaded once per process)."""
     return load_framework()
+
+
+_active_framework: Framework | None = None
+
+
+def use_framework(framework: Framework | None) -> None:
+    """Make `framework` the one `current_framework()` returns in this process; None: the bundled one.
+
+    An admin can activate another framework version stored in the database
+    (`capacity.versions`); opening a store installs its active version here, so every
+    caller of `current_framework()` follows without being handed the store.
+    """
+    global _active_framework
+    _active_framework = framework
+
+
+def current_framework() -> Framework:
+    """The framework this installation uses: the activated version, else the bundled one."""
+    return _active_framework or bundled_framework()

@@ -107,6 +107,23 @@ def load_roadmap(path: Path | str = ROADMAP_PATH) -> Roadmap:
 
 
 @cache
-def current_roadmap() -> Roadmap:
-    """The roadmap this installation uses (loaded once per process)."""
+def bundled_roadmap() -> Roadmap:
+    """The roadmap shipped in `data/roadmap.yaml` (loaded once per process)."""
     return load_roadmap()
+
+
+_active_roadmap: Roadmap | None = None
+
+
+def use_roadmap(roadmap: Roadmap | None) -> None:
+    """Make `roadmap` the one `current_roadmap()` returns in this process; None: the bundled one.
+
+    Like `framework.use_framework`: opening a store installs its activated roadmap version.
+    """
+    global _active_roadmap
+    _active_roadmap = roadmap
+
+
+def current_roadmap() -> Roadmap:
+    """The roadmap this installation uses: the activated version, else the bundled one."""
+    return _active_roadmap or bundled_roadmap()

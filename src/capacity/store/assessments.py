@@ -3,7 +3,9 @@
 Every change to an assessment's evidence (a new file, a restore, a deletion, a review)
 ends with `recompute_assessment`, which rebuilds the respondents' questionnaires from the
 responses table, hands them to the scoring engine and stores exactly what it returned.
-The store never computes a score itself.
+The store never computes a score itself. Questionnaires are scored with the framework
+version they answered and the roadmap version active in the database (see
+`version_records`), so activating a new version never strands stored answers.
 
 Writers of one organisation are serialised by `lock_organisation` (a row lock on
 PostgreSQL; on SQLite the write transaction already holds the database's write lock), so
@@ -21,10 +23,9 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from capacity.framework import current_framework
+from capacity.framework import Framework
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.submission import Answer, Submission
-from capacity.roadmap import current_roadmap
 from capacity.scoring import score_assessment
 from capacity.scoring.results import (
     Agreement,
@@ -46,6 +47,7 @@ from capacity.store.models import (
     SubmissionRecord,
     utcnow,
 )
+from capacity.store.version_records import active_roadmap, framework_for, hold_versions
 
 
 def insert_ignoring_conflicts(session: Session, model: type, values: dict[str, Any]) -> None:
@@ -147,7 +149,7 @@ def rebuild_submissions(session: Session, assessment: Assessment) -> list[Submis
         .order_by(Review.id)
     ).all()
     if reviews:
-        framework = current_framework()
+        framework = framework_for(session, records[-1].framework_id, records[-1].framework_version)
         order = {ind.code: pos for pos, ind in enumerate(framework.indicators)}
         latest = submissions[-1]
         submissions.append(
@@ -228,8 +230,9 @@ def _position_columns(position: RoadmapPosition, prefix: str = "") -> dict[str, 
     }
 
 
-def _store_result(session: Session, assessment: Assessment, result: AssessmentResult) -> None:
-    framework = current_framework()
+def _store_result(
+    session: Session, assessment: Assessment, result: AssessmentResult, framework: Framework
+) -> None:
     session.execute(
         insert(AssessmentResultRecord),
         [
@@ -292,12 +295,19 @@ def _store_result(session: Session, assessment: Assessment, result: AssessmentRe
 
 
 def recompute_assessment(session: Session, assessment: Assessment) -> AssessmentResult | None:
-    """Replace the assessment's derived rows with the engine's result for its current evidence."""
+    """Replace the assessment's derived rows with the engine's result for its current evidence.
+
+    The framework is the one the newest questionnaire answered (the engine refuses a mix of
+    versions); the roadmap is the one active in the database.
+    """
+    hold_versions(session, exclusive=False)
     for model in (IndicatorResultRecord, DimensionResultRecord, AssessmentResultRecord):
         session.execute(delete(model).where(model.assessment_id == assessment.id))
     submissions = rebuild_submissions(session, assessment)
     if not submissions:
         return None
-    result = score_assessment(submissions, framework=current_framework(), roadmap=current_roadmap())
-    _store_result(session, assessment, result)
+    newest = submissions[-1]
+    framework = framework_for(session, newest.framework_id, newest.framework_version)
+    result = score_assessment(submissions, framework=framework, roadmap=active_roadmap(session))
+    _store_result(session, assessment, result, framework)
     return result

@@ -237,4 +237,7 @@ def restore(store: Store, actor: Actor, path: Path | str, force: bool = False) -
             backup_created_at=manifest["created_at"],
             source=manifest["source"],
         )
+    from capacity.versions import apply_active  # local: the versions module builds on the store
+
+    apply_active(store)  # the restored database's framework and roadmap versions
     return BackupSummary(path=Path(path), schema_revision=head, rows=counts)

@@ -174,8 +174,16 @@ class Store:
 
 
 def open_store(url: str | None = None) -> Store:
-    """The store at `url` (see `resolve_url`), created or upgraded to the current schema."""
+    """The store at `url` (see `resolve_url`), created or upgraded to the current schema.
+
+    The framework and roadmap versions active in it are installed in this process, so
+    every process (CLI, app, tests) works with its own database's versions.
+    """
+    from capacity.versions import apply_active  # local: the versions module builds on the store
+
     resolved = resolve_url(url)
     engine = make_engine(resolved)
     upgrade_database(engine)
-    return Store(url=resolved, engine=engine)
+    store = Store(url=resolved, engine=engine)
+    apply_active(store)
+    return store

@@ -292,3 +292,33 @@ class RoleRule(Base):
     organisations: Mapped[list[Any]] = mapped_column(default=list)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AddedVersion(Base):
+    """A framework or roadmap version an admin added, kept as the YAML text they gave (never changed).
+
+    Stored results name the framework and roadmap versions they were computed with, so a
+    version once added stays here: stored assessments are rescored with it by version.
+    """
+
+    __tablename__ = "added_versions"
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_added_versions_kind_version"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "framework" or "roadmap"
+    document_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(40))
+    content: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ActiveVersion(Base):
+    """The framework or roadmap version in use (no row: the bundled one)."""
+
+    __tablename__ = "active_versions"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    activated_by: Mapped[str] = mapped_column(String(200))
+    activated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
