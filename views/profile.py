@@ -159,35 +159,34 @@ st.caption(
 )
 peers = data.peer_statistics(actor, organisation_id, result.year)
 own_scores = {row.target: row.score for row in bullets.itertuples(index=False)}
-peer_columns = st.columns(2, gap="large")
-for column, group in zip(peer_columns, (PEER_GROUP_ALL, PEER_GROUP_TYPE), strict=True):
+# one group under the other: six columns need the page's width
+for group in (PEER_GROUP_ALL, PEER_GROUP_TYPE):
     members = peers[peers["group"] == group]
-    with column:
-        if group == PEER_GROUP_ALL:
-            st.markdown(_("**Every organisation assessed in {year}**", year=result.year))
-        else:
-            st.markdown(_("**Same type: {kind}**", kind=kind))
-        if members.empty or members["median"].isna().all():
-            st.info(
-                _("Too few organisations in this group to show statistics without revealing a peer."),
-                icon=":material/visibility_off:",
-            )
-            continue
-        st.dataframe(
-            members.assign(
-                target=members["target"].map(lambda key: target_name(key, lang)),
-                own=members["target"].map(own_scores),
-            )[["target", "own", "median", "p25", "p75", "n"]],
-            hide_index=True,
-            column_config={
-                "target": _("Target"),
-                "own": st.column_config.NumberColumn(result.organisation_name, format="%.1f"),
-                "median": st.column_config.NumberColumn(_("Peers' median"), format="%.1f"),
-                "p25": st.column_config.NumberColumn(_("Lower quartile"), format="%.1f"),
-                "p75": st.column_config.NumberColumn(_("Upper quartile"), format="%.1f"),
-                "n": st.column_config.NumberColumn(_("Organisations"), format="%d"),
-            },
+    if group == PEER_GROUP_ALL:
+        st.markdown(_("**Every organisation assessed in {year}**", year=result.year))
+    else:
+        st.markdown(_("**Same type: {kind}**", kind=kind))
+    if members.empty or members["median"].isna().all():
+        st.info(
+            _("Too few organisations in this group to show statistics without revealing a peer."),
+            icon=":material/visibility_off:",
         )
+        continue
+    st.dataframe(
+        members.assign(
+            target=members["target"].map(lambda key: target_name(key, lang)),
+            own=members["target"].map(own_scores),
+        )[["target", "own", "median", "p25", "p75", "n"]],
+        hide_index=True,
+        column_config={
+            "target": _("Target"),
+            "own": st.column_config.NumberColumn(_("This organisation"), format="%.1f"),
+            "median": st.column_config.NumberColumn(_("Peers' median"), format="%.1f"),
+            "p25": st.column_config.NumberColumn(_("Lower quartile"), format="%.1f"),
+            "p75": st.column_config.NumberColumn(_("Upper quartile"), format="%.1f"),
+            "n": st.column_config.NumberColumn(_("Organisations"), format="%d"),
+        },
+    )
 
 left, right = st.columns(2, gap="large")
 with left:
