@@ -188,6 +188,15 @@ def test_roadmap_page_shows_targets_milestone_shares_and_arrows(small_portfolio)
 # ---------------------------------------------------------------- roles
 
 
+def test_a_board_member_can_take_the_portfolios_scores_and_a_manager_cannot(small_portfolio) -> None:
+    board = open_page(OVERVIEW)  # a board member, the default
+    assert [button.proto.label for button in board.get("download_button")] == [
+        "Download the portfolio's scores (Excel)"
+    ]
+    manager = open_page(OVERVIEW, actor=Actor("manny", MANAGER, frozenset({"NS-04"})))
+    assert manager.get("download_button") == []
+
+
 def test_a_manager_sees_only_their_own_organisation(small_portfolio) -> None:
     manager = Actor("manny", MANAGER, frozenset({"NS-04"}))
     overview = open_page(OVERVIEW, query={"year": "2023"}, actor=manager)

@@ -111,6 +111,35 @@ def test_only_roles_allowed_to_export_the_dataset_get_it(store) -> None:
             dataset_xlsx(store, actor)
 
 
+def test_a_board_member_takes_the_portfolios_scores_but_no_answer(store) -> None:
+    board = Actor("board", BOARD)
+    book = load_workbook(io.BytesIO(dataset_xlsx(store, board, "en", responses=False)), read_only=True)
+    assert book.sheetnames == [SCORES, CODEBOOK]
+    rows = list(book[SCORES].iter_rows(values_only=True))
+    sheet = pd.DataFrame(rows[1:], columns=rows[0])
+    expected = queries.portfolio(store, CLI_ADMIN)
+    assert sorted(zip(sheet["organisation_id"], sheet["year"], strict=True)) == sorted(
+        zip(expected["organisation_id"], expected["year"], strict=True)
+    )
+    assert set(pd.DataFrame(list(book[CODEBOOK].iter_rows(values_only=True))[1:])[0]) == {SCORES}
+    everything = " ".join(str(value) for row in rows for value in row)
+    assert "Yıllık rapor" not in everything  # the evidence stays behind
+    assert sorted(dataset_csv_files(store, board, responses=False)) == ["codebook.csv", "scores.csv"]
+
+
+def test_the_cli_writes_the_scores_only_when_asked(store, tmp_path) -> None:
+    out = tmp_path / "scores.xlsx"
+    arguments = ["export-dataset", "--database", store.url, "--format", "xlsx", "--scores-only"]
+    assert main([*arguments, "--out", str(out)]) == 0
+    assert load_workbook(out, read_only=True).sheetnames == [SCORES, CODEBOOK]
+
+
+def test_a_manager_takes_no_portfolio_file(store) -> None:
+    manager = Actor("manager", MANAGER, frozenset({"NS-01"}))
+    with pytest.raises(AccessDenied):
+        dataset_xlsx(store, manager, responses=False)
+
+
 def test_the_cli_writes_the_dataset_as_zip_folder_and_workbook(store, tmp_path, capsys) -> None:
     assert (
         main(

@@ -50,7 +50,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         A.EXPORT_SCORECARD: OWN_ONLY,
         A.DOWNLOAD_ORIGINAL: OWN_ONLY,
     },
-    BOARD: {A.VIEW_DASHBOARD: EVERY_ORGANISATION, A.VIEW_PROFILE: EVERY_ORGANISATION},
+    BOARD: {
+        A.VIEW_DASHBOARD: EVERY_ORGANISATION,
+        A.VIEW_PROFILE: EVERY_ORGANISATION,
+        A.EXPORT_SCORES: EVERY_ORGANISATION,
+    },
     EVALUATOR: {
         action: EVERY_ORGANISATION
         for action in (
@@ -60,6 +64,7 @@ EXPECTED: dict[str, dict[str, str]] = {
             A.REVIEW,
             A.EXPORT_SCORECARD,
             A.EXPORT_DATASET,
+            A.EXPORT_SCORES,
             A.DOWNLOAD_ORIGINAL,
             A.VIEW_AUDIT,
         )
@@ -76,7 +81,7 @@ ORGANISATION_ACTIONS = (
     A.RESTORE_SUBMISSION,
     A.DELETE_SUBMISSION,
 )
-GLOBAL_ACTIONS = (A.EXPORT_DATASET, A.VIEW_AUDIT, A.MANAGE_USERS, A.ACTIVATE_VERSIONS)
+GLOBAL_ACTIONS = (A.EXPORT_DATASET, A.EXPORT_SCORES, A.VIEW_AUDIT, A.MANAGE_USERS, A.ACTIVATE_VERSIONS)
 
 
 def expected_allowed(role: str, action: str, organisation_id: str | None) -> bool:
@@ -185,6 +190,11 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         from capacity.export.dataset import RESPONSES, dataset_frames
 
         return not dataset_frames(store, actor)[RESPONSES].empty
+    if action == A.EXPORT_SCORES:
+        from capacity.export.dataset import RESPONSES, SCORES, dataset_frames
+
+        frames = dataset_frames(store, actor, responses=False)
+        return RESPONSES not in frames and not frames[SCORES].empty
     if action == A.VIEW_AUDIT:
         entries = audit_view.audit_entries(store, actor)
         assert not queries.audit_log(store, actor).empty

@@ -8,6 +8,7 @@ import math
 import streamlit as st
 
 from capacity import access, charts, dashboard
+from capacity.export.dataset import dataset_xlsx
 from capacity.framework import current_framework
 from capacity.i18n import format_number, format_percent
 from capacity.labels import STATUS_ORDER, STATUS_SYMBOLS, format_change, status_label, target_name
@@ -186,3 +187,23 @@ st.caption(
         names="; ".join(f"{dim.code} = {dim.name(lang)}" for dim in framework.dimensions),
     )
 )
+
+if access.is_allowed(actor, access.EXPORT_SCORES):
+    st.subheader(_("The portfolio in a file"))
+    st.caption(
+        _(
+            "The consolidated scores of every organisation and assessment year (the index, each "
+            "dimension, gaps, statuses and respondents' agreement) with a codebook, to open in Excel. "
+            "It holds no answers and no evidence."
+        )
+    )
+    store = data.store()
+    st.download_button(
+        _("Download the portfolio's scores (Excel)"),
+        data=lambda: dataset_xlsx(store, actor, lang, responses=False),
+        file_name="capacity_portfolio_scores.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+        key="overview_scores_xlsx",
+    )

@@ -27,6 +27,7 @@ UPLOAD = "upload"  # validate and store questionnaires
 REVIEW = "review"  # record an evaluator's verified level
 EXPORT_SCORECARD = "export_scorecard"  # one organisation's scorecard
 EXPORT_DATASET = "export_dataset"  # the whole dataset, raw responses included
+EXPORT_SCORES = "export_scores"  # the portfolio's consolidated scores as a file, no answers
 DOWNLOAD_ORIGINAL = "download_original"  # a stored questionnaire file exactly as uploaded (raw answers)
 VIEW_AUDIT = "view_audit"
 MANAGE_USERS = "manage_users"
@@ -41,6 +42,7 @@ ACTIONS = (
     REVIEW,
     EXPORT_SCORECARD,
     EXPORT_DATASET,
+    EXPORT_SCORES,
     DOWNLOAD_ORIGINAL,
     VIEW_AUDIT,
     MANAGE_USERS,
@@ -54,7 +56,8 @@ _OWN = "own"  # only the actor's organisations
 
 # A manager's dashboards hold only their own organisations: others' named scores would tell
 # them what only anonymised peer statistics (groups of MIN_PEER_GROUP or more) may.
-# Boards read every profile but never take raw answers away (no original files, no dataset).
+# Boards read every profile and take the portfolio's scores away, but never raw answers
+# (no original files, no responses table).
 # Evaluators upload too: their own evaluator questionnaires are part of verifying scores.
 PERMISSIONS: dict[str, dict[str, str]] = {
     MANAGER: {
@@ -64,13 +67,14 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         EXPORT_SCORECARD: _OWN,
         DOWNLOAD_ORIGINAL: _OWN,
     },
-    BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL},
+    BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL, EXPORT_SCORES: _ALL},
     EVALUATOR: {
         VIEW_DASHBOARD: _ALL,
         VIEW_PROFILE: _ALL,
         REVIEW: _ALL,
         EXPORT_SCORECARD: _ALL,
         EXPORT_DATASET: _ALL,
+        EXPORT_SCORES: _ALL,
         DOWNLOAD_ORIGINAL: _ALL,
         VIEW_AUDIT: _ALL,
         UPLOAD: _ALL,

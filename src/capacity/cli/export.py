@@ -1,7 +1,7 @@
 """Exports: `export` (one organisation's scorecard) and `export-dataset` (the whole dataset).
 
     python -m capacity export --org ID [--year Y] --format xlsx|pdf --out PATH
-    python -m capacity export-dataset --format csv|xlsx --out PATH
+    python -m capacity export-dataset --format csv|xlsx --out PATH [--scores-only]
 
 Both act as the local administrator (`access.CLI_ADMIN`) on the database named by
 --database, else CAPACITY_DATABASE_URL, else the embedded SQLite file. A CSV dataset is
@@ -46,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         type=Path,
         help=t("the file to write (CSV: a .zip file, or a folder for separate files)"),
     )
+    dataset.add_argument(
+        "--scores-only",
+        action="store_true",
+        help=t("only the consolidated scores, without the answers (what a board member downloads)"),
+    )
     dataset.set_defaults(handler=run_dataset)
 
 
@@ -81,16 +86,17 @@ def run_dataset(args: argparse.Namespace) -> int:
     from capacity.store import open_store
 
     t = translator(args.lang)
+    responses = not args.scores_only
     store = open_store(args.database)
     try:
         if args.file_format == "xlsx":
-            written = [_write(args.out, dataset_xlsx(store, CLI_ADMIN, args.lang))]
+            written = [_write(args.out, dataset_xlsx(store, CLI_ADMIN, args.lang, responses))]
         elif args.out.suffix.lower() == ".zip":
-            written = [_write(args.out, dataset_csv_zip(store, CLI_ADMIN, args.lang))]
+            written = [_write(args.out, dataset_csv_zip(store, CLI_ADMIN, args.lang, responses))]
         else:
             written = [
                 _write(args.out / name, data)
-                for name, data in dataset_csv_files(store, CLI_ADMIN, args.lang).items()
+                for name, data in dataset_csv_files(store, CLI_ADMIN, args.lang, responses).items()
             ]
     finally:
         store.close()

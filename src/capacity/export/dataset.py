@@ -1,8 +1,10 @@
-"""The whole dataset for a board member's own analysis: consolidated scores and every answer, tidy.
+"""The whole dataset for one's own analysis: consolidated scores and every answer, tidy.
 
 Two tables, as the store's queries return them (so every figure is the engine's, unrounded):
 `scores`, one row per organisation and assessment year with the index and each dimension;
-`responses`, one row per questionnaire and indicator (active questionnaires only). A
+`responses`, one row per questionnaire and indicator (active questionnaires only). Board
+members take the scores only (`responses=False`): the portfolio in a file they can open,
+without the raw answers their role may not take away (`access.EXPORT_SCORES`). A
 `codebook` says what each column means, in the reader's language. Column names stay the
 same in every language, so an analysis script works on any export. Text from uploads
 (names, evidence) is neutralised, so a spreadsheet never runs it as a formula.
@@ -34,13 +36,16 @@ EXCEL_ROWS = 1_048_576  # rows of one sheet, the header included
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read ğ, ş, ı as UTF-8
 
 
-def dataset_frames(store: Store, actor: Actor) -> dict[str, pd.DataFrame]:
-    """The scores and the responses the actor may export, neutralised; raises AccessDenied otherwise."""
-    access.require(actor, access.EXPORT_DATASET)
+def dataset_frames(store: Store, actor: Actor, responses: bool = True) -> dict[str, pd.DataFrame]:
+    """The scores (and, with `responses`, every answer), neutralised; raises AccessDenied when the
+    actor may not export them."""
+    access.require(actor, access.EXPORT_DATASET if responses else access.EXPORT_SCORES)
     scores = queries.portfolio(store, actor)
     scores["computed_at"] = scores["computed_at"].dt.tz_convert("UTC").dt.tz_localize(None)
-    responses = queries.responses(store, actor)
-    return {SCORES: neutralise_frame(scores), RESPONSES: neutralise_frame(responses)}
+    frames = {SCORES: neutralise_frame(scores)}
+    if responses:
+        frames[RESPONSES] = neutralise_frame(queries.responses(store, actor))
+    return frames
 
 
 def codebook(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
@@ -107,20 +112,22 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return text.to_csv(index=False).encode(CSV_ENCODING)
 
 
-def dataset_csv_files(store: Store, actor: Actor, lang: str = "en") -> dict[str, bytes]:
+def dataset_csv_files(
+    store: Store, actor: Actor, lang: str = "en", responses: bool = True
+) -> dict[str, bytes]:
     """`scores.csv`, `responses.csv` and `codebook.csv` (UTF-8 with a byte-order mark, comma-separated)."""
-    frames = dataset_frames(store, actor)
+    frames = dataset_frames(store, actor, responses)
     files = {f"{name}.csv": _csv(frame) for name, frame in frames.items()}
     files[f"{CODEBOOK}.csv"] = _csv(codebook(frames, lang))
-    audit.record_read(store, actor, audit.DATASET_EXPORTED, None, format="csv")
+    audit.record_read(store, actor, audit.DATASET_EXPORTED, None, format="csv", tables=sorted(frames))
     return files
 
 
-def dataset_csv_zip(store: Store, actor: Actor, lang: str = "en") -> bytes:
+def dataset_csv_zip(store: Store, actor: Actor, lang: str = "en", responses: bool = True) -> bytes:
     """The CSV files in one ZIP."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in dataset_csv_files(store, actor, lang).items():
+        for name, data in dataset_csv_files(store, actor, lang, responses).items():
             archive.writestr(name, data)
     return buffer.getvalue()
 
@@ -157,9 +164,9 @@ def _rows(sheet: WriteOnlyWorksheet, frame: pd.DataFrame, start: int, stop: int)
         yield row
 
 
-def dataset_xlsx(store: Store, actor: Actor, lang: str = "en") -> bytes:
+def dataset_xlsx(store: Store, actor: Actor, lang: str = "en", responses: bool = True) -> bytes:
     """One workbook: a sheet per table (split beyond Excel's row limit), and the codebook."""
-    frames = dataset_frames(store, actor)
+    frames = dataset_frames(store, actor, responses)
     tables = {**frames, CODEBOOK: codebook(frames, lang)}
     workbook = Workbook(write_only=True)
     per_sheet = EXCEL_ROWS - 1
@@ -172,5 +179,5 @@ def dataset_xlsx(store: Store, actor: Actor, lang: str = "en") -> bytes:
                 sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    audit.record_read(store, actor, audit.DATASET_EXPORTED, None, format="xlsx")
+    audit.record_read(store, actor, audit.DATASET_EXPORTED, None, format="xlsx", tables=sorted(frames))
     return buffer.getvalue()
