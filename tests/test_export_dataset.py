@@ -134,6 +134,15 @@ def test_the_cli_writes_the_scores_only_when_asked(store, tmp_path) -> None:
     assert load_workbook(out, read_only=True).sheetnames == [SCORES, CODEBOOK]
 
 
+def test_every_column_is_wide_enough_for_its_header(store) -> None:
+    book = load_workbook(io.BytesIO(dataset_xlsx(store, EVALUATOR_ACTOR)))
+    for name in (SCORES, RESPONSES, CODEBOOK):
+        sheet = book[name]
+        for cell in sheet[1]:
+            width = sheet.column_dimensions[cell.column_letter].width
+            assert min(len(cell.value), 38) < width <= 40, (name, cell.value, width)
+
+
 def test_a_manager_takes_no_portfolio_file(store) -> None:
     manager = Actor("manager", MANAGER, frozenset({"NS-01"}))
     with pytest.raises(AccessDenied):

@@ -20,6 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from capacity import access
@@ -33,6 +34,7 @@ from capacity.store.db import Store
 
 SCORES, RESPONSES, CODEBOOK = "scores", "responses", "codebook"
 EXCEL_ROWS = 1_048_576  # rows of one sheet, the header included
+MAX_COLUMN_WIDTH = 40  # characters; longer text (names, evidence) wraps into view when selected
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read ğ, ş, ı as UTF-8
 
 
@@ -164,6 +166,17 @@ def _rows(sheet: WriteOnlyWorksheet, frame: pd.DataFrame, start: int, stop: int)
         yield row
 
 
+def _column_widths(frame: pd.DataFrame, sample: int = 200) -> dict[str, float]:
+    """Widths that show each header and most values, judged on the first rows (a write-only
+    sheet takes its widths before its rows, and the whole table may be a million rows long)."""
+    widths = {}
+    head = frame.head(sample)
+    for number, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column)), *(len(str(value)) for value in head[column].dropna())])
+        widths[get_column_letter(number)] = min(MAX_COLUMN_WIDTH, longest + 2)
+    return widths
+
+
 def dataset_xlsx(store: Store, actor: Actor, lang: str = "en", responses: bool = True) -> bytes:
     """One workbook: a sheet per table (split beyond Excel's row limit), and the codebook."""
     frames = dataset_frames(store, actor, responses)
@@ -175,6 +188,8 @@ def dataset_xlsx(store: Store, actor: Actor, lang: str = "en", responses: bool =
         for part in range(parts):
             sheet = workbook.create_sheet(name if part == 0 else f"{name} ({part + 1})")
             sheet.freeze_panes = "A2"
+            for letter, width in _column_widths(frame).items():
+                sheet.column_dimensions[letter].width = width
             for row in _rows(sheet, frame, part * per_sheet, (part + 1) * per_sheet):
                 sheet.append(row)
     buffer = io.BytesIO()
