@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from capacity import accounts
 from capacity.access import CLI_ADMIN
-from capacity.cli import main
 from capacity.store import open_store
 from capacity.store.models import AuditEntry
+from tests.cli_support import run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,15 +36,6 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("CAPACITY_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CAPACITY_LANG", "en")
     return tmp_path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def password_in(output: str) -> str:

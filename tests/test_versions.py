@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 
 from capacity import audit_view, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
-from capacity.cli import main
 from capacity.framework import FRAMEWORK_PATH, bundled_framework, current_framework, use_framework
 from capacity.questionnaire import layout
 from capacity.questionnaire.reader import MSG_UNKNOWN_FRAMEWORK, read_questionnaire
@@ -53,6 +52,7 @@ from capacity.versions import (
     available_versions,
     framework_version,
 )
+from tests.cli_support import run
 from tests.store_support import BACKENDS, fresh_database, make_submission, questionnaire
 
 ASSESSMENTS = (("ORG-1", 2023), ("ORG-1", 2025), ("ORG-2", 2025))
@@ -438,13 +438,6 @@ def test_the_audit_log_names_the_version_actions():
 
 
 # ------------------------------------------------------------------ command line
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_command_line_lists_adds_and_activates(store, tmp_path, capsys):
