@@ -24,8 +24,10 @@ from capacity.access import Actor
 from capacity.framework import current_framework
 from capacity.labels import ARROW_SYMBOLS
 from capacity.roadmap import TARGETS, current_roadmap
-from capacity.scoring import consistency_by_dimension, expected_score, trends_for, weight_sensitivity
+from capacity.scoring import expected_score, trends_for
+from capacity.scoring.reliability import dimension_consistency
 from capacity.scoring.results import AssessmentResult, Consistency, RankInterval
+from capacity.scoring.sensitivity import rank_intervals
 from capacity.store import Store, portfolio_queries, queries
 
 HEATMAP_PAGE_SIZE = 40  # views/overview.py
@@ -83,9 +85,9 @@ class PageData:
 
     def round_statistics(self, year: int) -> tuple[list[RankInterval], list[Consistency]]:
         def compute() -> tuple[list[RankInterval], list[Consistency]]:
-            results = portfolio_queries.round_results(self.store, self.actor, year)
             framework = current_framework()
-            return weight_sensitivity(results, framework), consistency_by_dimension(results, framework)
+            scores = portfolio_queries.round_scores(self.store, self.actor, year, framework)
+            return rank_intervals(scores, framework), dimension_consistency(scores, framework)
 
         return self._cached(("round_statistics", year), compute)
 

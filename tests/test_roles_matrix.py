@@ -23,6 +23,7 @@ import pytest
 
 from capacity import access, accounts, audit_view, sso, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
+from capacity.framework import current_framework
 from capacity.roadmap import bundled_roadmap
 from capacity.store import open_store, portfolio_queries, queries
 from capacity.store.backup import backup
@@ -149,6 +150,8 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
             shows(portfolio_queries.evidence_coverage(store, actor), organisation_id),
             organisation_id
             in {r.organisation_id for r in portfolio_queries.round_results(store, actor, YEAR)},
+            organisation_id
+            in portfolio_queries.round_scores(store, actor, YEAR, current_framework()).organisation_ids,
         ]
         assert len(set(seen)) == 1, seen  # every dashboard query draws the same line
         return seen[0]

@@ -19,7 +19,9 @@ from capacity.scoring import (
     krippendorff_alpha,
     score_assessment,
 )
-from capacity.scoring.reliability import NOTE_NO_VARIATION, NOTE_TOO_FEW_CASES
+from capacity.scoring.reliability import NOTE_NO_VARIATION, NOTE_TOO_FEW_CASES, dimension_consistency
+from capacity.scoring.results import Consistency
+from capacity.scoring.round_scores import RoundScores
 from tests.scoring_cases import NA, evaluator, make_framework, make_roadmap, submission
 
 N = None
@@ -239,3 +241,105 @@ def test_krippendorff_example_all_coder_orders_agree_exactly():
     reference = krippendorff_alpha(PAPER_DATA, "ordinal")
     for order in itertools.permutations(PAPER_DATA):
         assert krippendorff_alpha(list(order), "ordinal") == reference
+
+
+# ---------------------------------------------------------------- the array entry point
+
+
+def legacy_consistency_by_dimension(results, framework) -> list[Consistency]:
+    """The engine as it was before `dimension_consistency` took arrays (commit 06cd878): the oracle."""
+    latest = {}
+    for result in results:
+        known = latest.get(result.organisation_id)
+        if known is None or result.year > known.year:
+            latest[result.organisation_id] = result
+    latest = [latest[key] for key in sorted(latest)]
+    found = []
+    for dimension in framework.dimensions:
+        codes = [ind.code for ind in dimension.indicators]
+        rows = [
+            [result.indicators[code].level for code in codes]
+            for result in latest
+            if all(code in result.indicators and result.indicators[code].level is not None for code in codes)
+        ]
+        alpha = cronbach_alpha(np.array(rows, dtype=float).reshape(len(rows), len(codes)))
+        notes: tuple[str, ...] = ()
+        if len(rows) < 3:
+            notes = (NOTE_TOO_FEW_CASES,)
+        elif alpha is None:
+            notes = (NOTE_NO_VARIATION,)
+        found.append(
+            Consistency(
+                dimension=dimension.code, alpha=alpha, complete_cases=len(rows), items=len(codes), notes=notes
+            )
+        )
+    return found
+
+
+FW_MIXED = make_framework({"IC": [1, 2, 1], "IL": [1, 1], "II": [2, 1, 1, 1]})
+CONSISTENCY_ORGANISATION = st.tuples(
+    st.sampled_from([f"O{n:02d}" for n in range(15)]),
+    st.sampled_from([2019, 2023, 2026]),
+    st.lists(
+        st.one_of(st.none(), st.just(NA), st.integers(0, 5)),
+        min_size=len(FW_MIXED.indicators),
+        max_size=len(FW_MIXED.indicators),
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(CONSISTENCY_ORGANISATION, max_size=20))
+def test_dimension_consistency_of_arrays_equals_the_result_based_engine_exactly(organisations):
+    roadmap = make_roadmap()
+    results = [
+        score_assessment(
+            [
+                submission(
+                    FW_MIXED,
+                    dict(zip((ind.code for ind in FW_MIXED.indicators), levels, strict=True)),
+                    organisation_id=organisation,
+                    year=year,
+                )
+            ],
+            FW_MIXED,
+            roadmap,
+        )
+        for organisation, year, levels in organisations
+    ]
+    expected = legacy_consistency_by_dimension(results, FW_MIXED)
+    assert dimension_consistency(RoundScores.from_results(results, FW_MIXED), FW_MIXED) == expected
+    assert consistency_by_dimension(results, FW_MIXED) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 60), st.integers(0, 2**32 - 1))
+def test_dimension_consistency_of_half_levels_and_gaps_matches_the_table_it_describes(count, seed):
+    rng = np.random.default_rng(seed)
+    levels = rng.integers(0, 11, size=(count, len(FW_MIXED.indicators))) / 2  # medians may be x.5
+    levels[rng.random(levels.shape) < 0.1] = np.nan
+    scores = RoundScores(
+        organisation_ids=tuple(f"O{n:03d}" for n in range(count)),
+        dimension_codes=("IC", "IL", "II"),
+        indicator_codes=tuple(ind.code for ind in FW_MIXED.indicators),
+        index=np.full(count, np.nan),
+        dimensions=np.full((count, 3), np.nan),
+        levels=levels,
+    )
+    start = 0
+    for dimension, found in zip(FW_MIXED.dimensions, dimension_consistency(scores, FW_MIXED), strict=True):
+        table = levels[:, start : start + len(dimension.indicators)]
+        start += len(dimension.indicators)
+        complete = table[~np.isnan(table).any(axis=1)]
+        assert (found.dimension, found.items, found.complete_cases) == (
+            dimension.code,
+            len(dimension.indicators),
+            len(complete),
+        )
+        assert found.alpha == cronbach_alpha(complete)
+
+
+def test_dimension_consistency_refuses_scores_laid_out_for_another_framework():
+    scores = RoundScores.from_results([], make_framework({"IC": [1, 1]}))
+    with pytest.raises(ValueError, match="not laid out for framework"):
+        dimension_consistency(scores, FW_MIXED)

@@ -16,8 +16,9 @@ from capacity import dashboard, versions
 from capacity.access import Actor
 from capacity.framework import current_framework
 from capacity.roadmap import current_roadmap
-from capacity.scoring import consistency_by_dimension, weight_sensitivity
+from capacity.scoring.reliability import dimension_consistency
 from capacity.scoring.results import AssessmentResult, Consistency, RankInterval
+from capacity.scoring.sensitivity import rank_intervals
 from capacity.store import Store, open_store, portfolio_queries, queries
 from capacity.store.db import resolve_url
 
@@ -96,9 +97,9 @@ def _trend_arrows(url: str, data_version: str, actor: ActorKey, up_to_year: int 
 def _round_statistics(
     url: str, data_version: str, actor: ActorKey, year: int
 ) -> tuple[list[RankInterval], list[Consistency]]:
-    results = portfolio_queries.round_results(_open(url), _actor(actor), year)
     framework = current_framework()
-    return weight_sensitivity(results, framework), consistency_by_dimension(results, framework)
+    scores = portfolio_queries.round_scores(_open(url), _actor(actor), year, framework)
+    return rank_intervals(scores, framework), dimension_consistency(scores, framework)
 
 
 def portfolio(actor: Actor) -> pd.DataFrame:
@@ -127,7 +128,11 @@ def trend_arrows(actor: Actor, up_to_year: int | None) -> pd.DataFrame:
 
 
 def round_statistics(actor: Actor, year: int) -> tuple[list[RankInterval], list[Consistency]]:
-    """Weight-sensitivity rank intervals and Cronbach's alpha over the results of one round."""
+    """Weight-sensitivity rank intervals and Cronbach's alpha over the scores of one round.
+
+    Computed from the round's numbers only (`portfolio_queries.round_scores`), not its whole
+    stored results, so a cold Benchmark page need not decode every result's JSON.
+    """
     return _round_statistics(store().url, version(), _key(actor), year)
 
 

@@ -23,6 +23,7 @@ from capacity.i18n import N_
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.submission import Submission
 from capacity.scoring.results import Agreement, AssessmentResult, Consistency
+from capacity.scoring.round_scores import RoundScores
 
 Metric = Literal["ordinal", "interval"]
 METRICS: tuple[Metric, ...] = ("ordinal", "interval")
@@ -148,36 +149,37 @@ def cronbach_alpha(items: ArrayLike) -> float | None:
     return k / (k - 1) * (1 - item_variances / total_variance)
 
 
-def latest_per_organisation(results: Iterable[AssessmentResult]) -> list[AssessmentResult]:
-    """Each organisation's most recent assessment, in organisation-id order."""
-    latest: dict[str, AssessmentResult] = {}
-    for result in results:
-        known = latest.get(result.organisation_id)
-        if known is None or result.year > known.year:
-            latest[result.organisation_id] = result
-    return [latest[key] for key in sorted(latest)]
+def dimension_consistency(scores: RoundScores, framework: Framework) -> list[Consistency]:
+    """Cronbach's alpha per dimension over the round's consolidated levels (`RoundScores`).
 
-
-def consistency_by_dimension(results: Sequence[AssessmentResult], framework: Framework) -> list[Consistency]:
-    """Cronbach's alpha per dimension over each organisation's latest consolidated levels."""
-    latest = latest_per_organisation(results)
+    Each organisation counts for a dimension when it has a level on every one of the
+    dimension's indicators (complete cases), in organisation-id order.
+    """
+    scores.check_framework(framework)
+    column = {code: position for position, code in enumerate(scores.indicator_codes)}
     found = []
     for dimension in framework.dimensions:
         codes = [ind.code for ind in dimension.indicators]
-        rows = [
-            [result.indicators[code].level for code in codes]
-            for result in latest
-            if all(code in result.indicators and result.indicators[code].level is not None for code in codes)
-        ]
-        alpha = cronbach_alpha(np.array(rows, dtype=float).reshape(len(rows), len(codes)))
+        levels = scores.levels[:, [column[code] for code in codes]]
+        complete = levels[~np.isnan(levels).any(axis=1)]
+        alpha = cronbach_alpha(complete)
         notes: tuple[str, ...] = ()
-        if len(rows) < MIN_COMPLETE_CASES:
+        if len(complete) < MIN_COMPLETE_CASES:
             notes = (NOTE_TOO_FEW_CASES,)
         elif alpha is None:
             notes = (NOTE_NO_VARIATION,)
         found.append(
             Consistency(
-                dimension=dimension.code, alpha=alpha, complete_cases=len(rows), items=len(codes), notes=notes
+                dimension=dimension.code,
+                alpha=alpha,
+                complete_cases=len(complete),
+                items=len(codes),
+                notes=notes,
             )
         )
     return found
+
+
+def consistency_by_dimension(results: Sequence[AssessmentResult], framework: Framework) -> list[Consistency]:
+    """`dimension_consistency` of results held in memory: each organisation's latest assessment."""
+    return dimension_consistency(RoundScores.from_results(results, framework), framework)
