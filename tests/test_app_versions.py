@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from streamlit.testing.v1.element_tree import AppTestError
@@ -70,7 +72,11 @@ def test_an_admin_adds_and_activates_a_roadmap_version(database) -> None:
     at.button(key="admin_version_add").click()
     run(at)
     assert [s.value for s in at.success] == ["Roadmap version 2.0.0 (civil-global-2015-2023-2053) added."]
-    assert versions_table(at)["version"].tolist() == ["1.0.0", "1.0.0", "2.0.0"]
+    listed = versions_table(at)
+    assert listed["version"].tolist() == ["1.0.0", "1.0.0", "2.0.0"]
+    assert listed["added_by"].tolist()[:2] == ["–", "–"]  # bundled: no one added them, no "None"
+    assert listed["added_by"].tolist()[2] == "admin-test"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", listed["added_at"].tolist()[2])
 
     at.selectbox(key="admin_version_roadmap").select("2.0.0")
     run(at)

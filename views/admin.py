@@ -8,6 +8,8 @@ run that made them, and never again.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -384,6 +386,11 @@ with versions_tab:
                 lambda source: _("added") if source == versions.ADDED else _("bundled")
             ),
             active=listed["active"].map(lambda active: _("active") if active else ""),
+            # a bundled version has no one who added it and no date: a dash, not "None"
+            added_by=listed["added_by"].fillna("–"),
+            added_at=listed["added_at"].map(
+                lambda when: "–" if pd.isna(when) else when.strftime("%Y-%m-%d %H:%M")
+            ),
         ),
         hide_index=True,
         column_config={
@@ -392,7 +399,7 @@ with versions_tab:
             "version": _("Version"),
             "source": _("Source"),
             "added_by": _("Added by"),
-            "added_at": st.column_config.DatetimeColumn(_("Added (UTC)"), format="YYYY-MM-DD HH:mm"),
+            "added_at": _("Added (UTC)"),
             "active": _("Active"),
         },
     )
@@ -401,6 +408,7 @@ with versions_tab:
     uploaded = st.file_uploader(
         _("Framework or roadmap file (YAML)"),
         type=["yaml", "yml"],
+        max_upload_size=max(1, math.ceil(versions.MAX_VERSION_BYTES / 1e6)),  # the browser counts whole MB
         key="admin_version_file",
         help=_(
             "Start from the bundled framework.yaml or roadmap.yaml, change what is needed and give the "
