@@ -71,6 +71,24 @@ def test_parallel_reading_gives_the_same_outcomes_in_the_same_order(tmp_path, fi
     assert main(["ingest", str(files[0]), "--workers", "0", "--database", parallel]) == 2
 
 
+def test_ingest_stores_in_batches_and_keeps_the_order_of_the_files(url, files, capsys, monkeypatch):
+    """Batches of two: an unreadable file in the middle still reports in its place, nothing lost."""
+    from capacity.store import ingest
+
+    monkeypatch.setattr(ingest, "BATCH_SIZE", 2)
+    missing = str(files[0].parent / "missing.xlsx")
+    listed = [str(files[0]), missing, str(files[1]), str(files[2]), str(files[0])]
+    assert main(["ingest", *listed, "--json", "--database", url]) == 1
+    outcomes = json.loads(capsys.readouterr().out)
+    assert [(o["file"], o["outcome"], o.get("submission_id")) for o in outcomes] == [
+        ("ORG-A.xlsx", "stored_new", 1),
+        (missing, "unreadable", None),
+        ("ORG-B.xlsx", "stored_new", 2),
+        ("broken.xlsx", "rejected", None),
+        ("ORG-A.xlsx", "duplicate", 1),
+    ]
+
+
 def test_history_shows_scores_and_files(url, files, capsys):
     main(["ingest", *map(str, files[:2]), "--database", url])
     capsys.readouterr()

@@ -39,6 +39,7 @@ from capacity.scoring.results import INDEX, MODERATELY_IMPROVING, TREND_ON_TRACK
 from capacity.scoring.results import STAGNATING as TREND_STAGNATING
 
 if TYPE_CHECKING:  # the storage layer is imported only when storing, so generating stays light
+    from capacity.questionnaire.reader import ReadResult
     from capacity.store.db import Store
     from capacity.store.ingest import IngestOutcome
 
@@ -1112,24 +1113,26 @@ def ingest_demo(
     progress: Callable[[int, int], None] | None = None,
     lang: str = "en",
 ) -> list[IngestOutcome]:
-    """Validate and store demo questionnaires (paths, or (name, bytes) pairs) one by one.
+    """Validate and store demo questionnaires (paths, or (name, bytes) pairs), many per transaction.
 
-    Each file goes through the reader and the ordinary ingestion, exactly like an upload,
-    so the demo also proves that generated files are accepted. A file already stored is a
-    reported no-op, so running the demo twice changes nothing.
+    Each file goes through the reader and the ordinary batch ingestion (`ingest_files`, which
+    stores exactly what uploading the files one by one would), so the demo also proves
+    that generated files are accepted. A file already stored is a reported no-op, so running
+    the demo twice changes nothing. `progress` hears of each file once its batch is committed.
     """
-    from capacity.store.ingest import ingest_file
+    from capacity.questionnaire.reader import read_questionnaire
+    from capacity.store.ingest import ingest_files
 
-    actor = actor or SYSTEM
+    def read_all() -> Iterator[tuple[bytes, str, ReadResult]]:
+        for item in files:
+            name, data = (_stored_name(item), item.read_bytes()) if isinstance(item, Path) else item
+            yield data, name, read_questionnaire(data, name)
+
     outcomes = []
-    for done, item in enumerate(files, start=1):
-        if isinstance(item, Path):
-            name, data = _stored_name(item), item.read_bytes()
-        else:
-            name, data = item
-        outcomes.append(ingest_file(store, data, name, actor, lang))
+    for outcome in ingest_files(store, read_all(), actor or SYSTEM, lang):
+        outcomes.append(outcome)
         if progress is not None:
-            progress(done, len(files))
+            progress(len(outcomes), len(files))
     return outcomes
 
 

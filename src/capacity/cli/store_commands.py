@@ -89,8 +89,13 @@ def _read_all(
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    """Read the files (in parallel with --workers) and store them in batches, in the order given.
+
+    The files are stored `BATCH_SIZE` per transaction (`ingest_files`); a file that cannot
+    be read ends the batch before it, so every message comes out in the order of the files.
+    """
     from capacity.store import open_store
-    from capacity.store.ingest import REJECTED, ingest_read_result
+    from capacity.store.ingest import BATCH_SIZE, REJECTED, IngestOutcome, ReadFile, ingest_files
 
     t = translator(args.lang)
     if args.workers < 1:
@@ -99,22 +104,36 @@ def run_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.database)
     problems = False
     outcomes = []
+
+    def report(outcome: IngestOutcome) -> None:
+        nonlocal problems
+        problems |= outcome.kind == REJECTED
+        if args.json:
+            outcomes.append(outcome.as_dict(args.lang))
+            return
+        print(outcome.message(args.lang))
+        for problem in (*outcome.errors, *outcome.warnings):
+            print("  - " + problem.render(args.lang))
+
+    def store_batch(batch: list[ReadFile]) -> None:
+        for outcome in ingest_files(store, batch, CLI_ADMIN, args.lang):
+            report(outcome)
+        batch.clear()
+
+    batch: list[ReadFile] = []
     try:
         for path, (data, read, failure) in _read_all(args.files, args.workers):
             if data is None or read is None:
+                store_batch(batch)
                 problems = True
                 outcomes.append({"file": str(path), "outcome": "unreadable", "message": failure})
                 if not args.json:
                     print(t("{path}: cannot be read: {reason}", path=path, reason=failure))
                 continue
-            outcome = ingest_read_result(store, data, path.name, read, CLI_ADMIN, args.lang)
-            problems |= outcome.kind == REJECTED
-            if args.json:
-                outcomes.append(outcome.as_dict(args.lang))
-                continue
-            print(outcome.message(args.lang))
-            for problem in (*outcome.errors, *outcome.warnings):
-                print("  - " + problem.render(args.lang))
+            batch.append((data, path.name, read))
+            if len(batch) >= BATCH_SIZE:
+                store_batch(batch)
+        store_batch(batch)
     finally:
         store.close()
     if args.json:

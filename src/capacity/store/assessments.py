@@ -15,11 +15,13 @@ concurrent uploads for the same organisation never both think they are the first
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -70,6 +72,15 @@ def find_assessment(session: Session, organisation_id: str, year: int) -> Assess
 
 
 def get_or_create_assessment(session: Session, organisation_id: str, year: int) -> Assessment:
+    """The assessment, created if missing.
+
+    Looked up first so that only a new assessment draws an id: on PostgreSQL an INSERT that
+    hits the conflict still consumes a sequence value, which would make ids depend on how
+    many files an assessment received rather than on the order assessments appeared.
+    """
+    found = find_assessment(session, organisation_id, year)
+    if found is not None:
+        return found
     insert_ignoring_conflicts(
         session, Assessment, {"organisation_id": organisation_id, "year": year, "created_at": utcnow()}
     )
@@ -95,96 +106,187 @@ def active_submission_of(
     return next((s for s in candidates if respondent_key(s.respondent_name, s.respondent_role) == key), None)
 
 
-def rebuild_submissions(session: Session, assessment: Assessment) -> list[Submission]:
+class AssessmentKey(Protocol):
+    """What scoring needs to know of an assessment (an `Assessment` row, or its values alone)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def organisation_id(self) -> str: ...
+
+    @property
+    def year(self) -> int: ...
+
+
+_SUBMISSION_COLUMNS = (
+    SubmissionRecord.id,
+    SubmissionRecord.assessment_id,
+    SubmissionRecord.framework_id,
+    SubmissionRecord.framework_version,
+    SubmissionRecord.organisation_name,
+    SubmissionRecord.respondent_role,
+    SubmissionRecord.organisation_type,
+    SubmissionRecord.country,
+    SubmissionRecord.region,
+    SubmissionRecord.respondent_name,
+    SubmissionRecord.date_completed,
+    SubmissionRecord.language,
+    SubmissionRecord.template_version,
+    SubmissionRecord.notes,
+)
+_RESPONSE_COLUMNS = (
+    ResponseRecord.submission_id,
+    ResponseRecord.code,
+    ResponseRecord.level,
+    ResponseRecord.not_applicable,
+    ResponseRecord.evidence,
+    ResponseRecord.evidence_link,
+)
+
+
+def rebuild_submissions(session: Session, assessment: AssessmentKey) -> list[Submission]:
     """The assessment's active questionnaires as the engine's input, plus the reviews as one evaluator.
 
     The active reviews count as one extra evaluator respondent: that is how a verified
     level enters the consolidation. Reviews alone do not make an assessment, so an
     assessment without active submissions has no respondents at all.
     """
-    records = session.scalars(
-        select(SubmissionRecord)
-        .where(SubmissionRecord.assessment_id == assessment.id, SubmissionRecord.status == ACTIVE)
+    return rebuild_many(session, [assessment])[assessment.id]
+
+
+def rebuild_many(session: Session, assessments: Sequence[AssessmentKey]) -> dict[int, list[Submission]]:
+    """`rebuild_submissions` for many assessments in three queries (plain rows, no ORM objects).
+
+    A batch of uploads re-scores dozens of assessments at once; loading them together
+    instead of three queries each is most of what makes batch ingestion cheaper.
+    """
+    by_id = {a.id: a for a in assessments}
+    records: dict[int, list[Any]] = {a.id: [] for a in assessments}
+    if not by_id:
+        return {}
+    for row in session.execute(
+        select(*_SUBMISSION_COLUMNS)
+        .where(SubmissionRecord.assessment_id.in_(by_id), SubmissionRecord.status == ACTIVE)
         .order_by(SubmissionRecord.id)
-    ).all()
-    if not records:
-        return []
+    ):
+        records[row.assessment_id].append(row)
     answers: dict[int, dict[str, Answer]] = defaultdict(dict)
-    rows = session.scalars(
-        select(ResponseRecord)
-        .where(ResponseRecord.submission_id.in_([r.id for r in records]))
-        .order_by(ResponseRecord.id)
-    )
-    for row in rows:
-        answers[row.submission_id][row.code] = Answer(
-            code=row.code,
-            level=row.level,
-            not_applicable=row.not_applicable,
-            evidence=row.evidence,
-            evidence_link=row.evidence_link,
-        )
-    submissions = [
-        Submission(
-            framework_id=r.framework_id,
-            framework_version=r.framework_version,
-            organisation_id=assessment.organisation_id,
-            organisation_name=r.organisation_name,
-            year=assessment.year,
-            respondent_role=r.respondent_role,
-            answers=answers[r.id],
-            organisation_type=r.organisation_type,
-            country=r.country,
-            region=r.region,
-            respondent_name=r.respondent_name,
-            date_completed=r.date_completed,
-            language=r.language,
-            template_version=r.template_version,
-            notes=tuple(r.notes),
-        )
-        for r in records
-    ]
-    reviews = session.scalars(
-        select(Review)
-        .where(Review.assessment_id == assessment.id, Review.superseded_at.is_(None))
-        .order_by(Review.id)
-    ).all()
-    if reviews:
-        framework = framework_for(session, records[-1].framework_id, records[-1].framework_version)
-        order = {ind.code: pos for pos, ind in enumerate(framework.indicators)}
-        latest = submissions[-1]
-        submissions.append(
-            Submission(
-                framework_id=framework.id,
-                framework_version=framework.version,
-                organisation_id=assessment.organisation_id,
-                organisation_name=latest.organisation_name,
-                year=assessment.year,
-                respondent_role=ROLE_EVALUATOR,
-                respondent_name=", ".join(sorted({r.reviewer for r in reviews})),
-                answers={
-                    r.code: Answer(
-                        code=r.code, level=r.level, not_applicable=r.not_applicable, evidence=r.justification
-                    )
-                    for r in sorted(reviews, key=lambda r: order.get(r.code, len(order)))
-                },
-                organisation_type=latest.organisation_type,
-                country=latest.country,
-                region=latest.region,
+    submission_ids = [r.id for rows in records.values() for r in rows]
+    if submission_ids:
+        for row in session.execute(
+            select(*_RESPONSE_COLUMNS)
+            .where(ResponseRecord.submission_id.in_(submission_ids))
+            .order_by(ResponseRecord.id)
+        ):
+            answers[row.submission_id][row.code] = Answer(
+                code=row.code,
+                level=row.level,
+                not_applicable=row.not_applicable,
+                evidence=row.evidence,
+                evidence_link=row.evidence_link,
             )
-        )
-    return submissions
+    reviews: dict[int, list[Review]] = defaultdict(list)
+    scored = [assessment_id for assessment_id, rows in records.items() if rows]
+    if scored:
+        for review in session.scalars(
+            select(Review)
+            .where(Review.assessment_id.in_(scored), Review.superseded_at.is_(None))
+            .order_by(Review.id)
+        ):
+            reviews[review.assessment_id].append(review)
+    rebuilt = {}
+    for assessment_id, rows in records.items():
+        assessment = by_id[assessment_id]
+        submissions = [
+            Submission(
+                framework_id=r.framework_id,
+                framework_version=r.framework_version,
+                organisation_id=assessment.organisation_id,
+                organisation_name=r.organisation_name,
+                year=assessment.year,
+                respondent_role=r.respondent_role,
+                answers=answers[r.id],
+                organisation_type=r.organisation_type,
+                country=r.country,
+                region=r.region,
+                respondent_name=r.respondent_name,
+                date_completed=r.date_completed,
+                language=r.language,
+                template_version=r.template_version,
+                notes=tuple(r.notes),
+            )
+            for r in rows
+        ]
+        if submissions and reviews[assessment_id]:
+            evaluator = _reviews_as_evaluator(session, assessment, submissions, reviews[assessment_id])
+            submissions.append(evaluator)
+        rebuilt[assessment_id] = submissions
+    return rebuilt
+
+
+def _reviews_as_evaluator(
+    session: Session, assessment: AssessmentKey, submissions: list[Submission], reviews: list[Review]
+) -> Submission:
+    """The active reviews as one evaluator's questionnaire, answering the newest file's framework."""
+    latest = submissions[-1]
+    framework = framework_for(session, latest.framework_id, latest.framework_version)
+    order = {ind.code: pos for pos, ind in enumerate(framework.indicators)}
+    return Submission(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        organisation_id=assessment.organisation_id,
+        organisation_name=latest.organisation_name,
+        year=assessment.year,
+        respondent_role=ROLE_EVALUATOR,
+        respondent_name=", ".join(sorted({r.reviewer for r in reviews})),
+        answers={
+            r.code: Answer(
+                code=r.code, level=r.level, not_applicable=r.not_applicable, evidence=r.justification
+            )
+            for r in sorted(reviews, key=lambda r: order.get(r.code, len(order)))
+        },
+        organisation_type=latest.organisation_type,
+        country=latest.country,
+        region=latest.region,
+    )
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # each result dataclass's field names, looked up once
 
 
 def _finite(value: Any) -> Any:
     """Plain JSON data: dataclasses become dicts, and NaN or infinity null (PostgreSQL refuses them).
 
     Written out rather than `dataclasses.asdict`, which deep-copies every value and made
-    this the slowest step of storing a file.
+    this the slowest step of storing a file. A result holds ~70 dataclasses and ~800
+    values, so the field names of each dataclass are looked up once and plain values are
+    handled in the loop rather than by a call each.
     """
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is tuple or kind is list:  # mostly evidence texts
+        return [v if type(v) is str else _finite(v) for v in value]
+    if kind is dict:
+        return {k: _finite(v) for k, v in value.items()}
+    names = _FIELD_NAMES.get(kind)
+    if names is None and not isinstance(value, type) and dataclasses.is_dataclass(value):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        fields = {}
+        for name in names:
+            item = getattr(value, name)
+            plain = type(item)
+            if plain is float:
+                fields[name] = item if math.isfinite(item) else None
+            elif plain is str or plain is int or plain is bool or item is None:
+                fields[name] = item
+            else:
+                fields[name] = _finite(item)
+        return fields
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if dataclasses.is_dataclass(value):
-        return {f.name: _finite(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {k: _finite(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -230,84 +332,113 @@ def _position_columns(position: RoadmapPosition, prefix: str = "") -> dict[str, 
     }
 
 
-def _store_result(
-    session: Session, assessment: Assessment, result: AssessmentResult, framework: Framework
-) -> None:
-    session.execute(
-        insert(AssessmentResultRecord),
-        [
-            {
-                "assessment_id": assessment.id,
-                "organisation_id": assessment.organisation_id,
-                "year": assessment.year,
-                "computed_at": utcnow(),
-                "framework_id": result.framework_id,
-                "framework_version": result.framework_version,
-                "roadmap_version": result.roadmap_version,
-                "respondents": result.respondents,
-                "index_score": _finite(result.index.score),
-                "index_label": result.index.label,
-                **_position_columns(result.index.roadmap, "index_"),
-                "alpha_ordinal": _finite(result.agreement.alpha_ordinal),
-                "alpha_interval": _finite(result.agreement.alpha_interval),
-                "agreement_coders": result.agreement.coders,
-                "result": result_to_json(result),
-            }
-        ],
-    )
-    session.execute(
-        insert(DimensionResultRecord),
-        [
-            {
-                "assessment_id": assessment.id,
-                "dimension": code,
-                "score": _finite(d.score),
-                "coverage": _finite(d.coverage),
-                "not_applicable": d.not_applicable,
-                "insufficient_data": d.insufficient_data,
-                "label": d.label,
-                "floor_level": _finite(d.floor_level),
-                **_position_columns(d.roadmap),
-            }
-            for code, d in result.dimensions.items()
-        ],
-    )
-    session.execute(
-        insert(IndicatorResultRecord),
-        [
-            {
-                "assessment_id": assessment.id,
-                "code": code,
-                "dimension": framework.indicator(code).dimension,
-                "level": _finite(i.level),
-                "score": _finite(i.score),
-                "not_applicable": i.not_applicable,
-                "respondents": i.respondents,
-                "self_level": _finite(i.self_level),
-                "evaluator_level": _finite(i.evaluator_level),
-                "spread": _finite(i.spread),
-                "spread_flag": i.spread_flag,
-                "self_evaluator_flag": i.self_evaluator_flag,
-            }
-            for code, i in result.indicators.items()
-        ],
-    )
+def _result_rows(
+    assessment: AssessmentKey, result: AssessmentResult, framework: Framework, now: dt.datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of the three result tables for one assessment."""
+    summary = {
+        "assessment_id": assessment.id,
+        "organisation_id": assessment.organisation_id,
+        "year": assessment.year,
+        "computed_at": now,
+        "framework_id": result.framework_id,
+        "framework_version": result.framework_version,
+        "roadmap_version": result.roadmap_version,
+        "respondents": result.respondents,
+        "index_score": _finite(result.index.score),
+        "index_label": result.index.label,
+        **_position_columns(result.index.roadmap, "index_"),
+        "alpha_ordinal": _finite(result.agreement.alpha_ordinal),
+        "alpha_interval": _finite(result.agreement.alpha_interval),
+        "agreement_coders": result.agreement.coders,
+        "result": result_to_json(result),
+    }
+    dimensions = [
+        {
+            "assessment_id": assessment.id,
+            "dimension": code,
+            "score": _finite(d.score),
+            "coverage": _finite(d.coverage),
+            "not_applicable": d.not_applicable,
+            "insufficient_data": d.insufficient_data,
+            "label": d.label,
+            "floor_level": _finite(d.floor_level),
+            **_position_columns(d.roadmap),
+        }
+        for code, d in result.dimensions.items()
+    ]
+    indicators = [
+        {
+            "assessment_id": assessment.id,
+            "code": code,
+            "dimension": framework.indicator(code).dimension,
+            "level": _finite(i.level),
+            "score": _finite(i.score),
+            "not_applicable": i.not_applicable,
+            "respondents": i.respondents,
+            "self_level": _finite(i.self_level),
+            "evaluator_level": _finite(i.evaluator_level),
+            "spread": _finite(i.spread),
+            "spread_flag": i.spread_flag,
+            "self_evaluator_flag": i.self_evaluator_flag,
+        }
+        for code, i in result.indicators.items()
+    ]
+    return summary, dimensions, indicators
 
 
-def recompute_assessment(session: Session, assessment: Assessment) -> AssessmentResult | None:
+def recompute_assessment(session: Session, assessment: AssessmentKey) -> AssessmentResult | None:
     """Replace the assessment's derived rows with the engine's result for its current evidence.
 
     The framework is the one the newest questionnaire answered (the engine refuses a mix of
     versions); the roadmap is the one active in the database.
     """
+    return recompute_assessments(session, [assessment])[assessment.id]
+
+
+def recompute_assessments(
+    session: Session,
+    assessments: Sequence[AssessmentKey],
+    known: Mapping[int, list[Submission] | None] | None = None,
+) -> dict[int, AssessmentResult | None]:
+    """`recompute_assessment` for many assessments with a fixed number of statements.
+
+    Each is scored exactly as alone (its own evidence, framework and the active roadmap);
+    only the loading, deleting and inserting are shared, which is what a batch of uploads
+    saves. `known` may give some assessments' evidence exactly as `rebuild_submissions`
+    would return it (a caller that has just stored it), so it is not read back. Raises
+    ScoringInputError if any of them cannot be scored.
+    """
+    if not assessments:
+        return {}
     hold_versions(session, exclusive=False)
+    ids = [a.id for a in assessments]
     for model in (IndicatorResultRecord, DimensionResultRecord, AssessmentResultRecord):
-        session.execute(delete(model).where(model.assessment_id == assessment.id))
-    submissions = rebuild_submissions(session, assessment)
-    if not submissions:
-        return None
-    newest = submissions[-1]
-    framework = framework_for(session, newest.framework_id, newest.framework_version)
-    result = score_assessment(submissions, framework=framework, roadmap=active_roadmap(session))
-    _store_result(session, assessment, result, framework)
-    return result
+        session.execute(delete(model).where(model.assessment_id.in_(ids)))
+    given = {key: value for key, value in (known or {}).items() if value is not None}
+    rebuilt = {**rebuild_many(session, [a for a in assessments if a.id not in given]), **given}
+    roadmap = active_roadmap(session)
+    now = utcnow()
+    results: dict[int, AssessmentResult | None] = {}
+    summaries, dimensions, indicators = [], [], []
+    for assessment in assessments:
+        submissions = rebuilt[assessment.id]
+        if not submissions:
+            results[assessment.id] = None
+            continue
+        newest = submissions[-1]
+        framework = framework_for(session, newest.framework_id, newest.framework_version)
+        result = score_assessment(submissions, framework=framework, roadmap=roadmap)
+        summary, dimension_rows, indicator_rows = _result_rows(assessment, result, framework, now)
+        summaries.append(summary)
+        dimensions.extend(dimension_rows)
+        indicators.extend(indicator_rows)
+        results[assessment.id] = result
+    for model, rows in (
+        (AssessmentResultRecord, summaries),
+        (DimensionResultRecord, dimensions),
+        (IndicatorResultRecord, indicators),
+    ):
+        if rows:  # Core on the table: the ORM's bulk insert path costs more than the insert itself
+            session.connection().execute(model.__table__.insert(), rows)
+    return results
