@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import ClassVar
 
 from capacity.framework import LEVELS, Framework
 from capacity.i18n import LANGUAGES, N_, Message, variants
@@ -96,6 +97,22 @@ class LevelReader:
                 self._names_of[level].add(key)
         spellings = set(_ASCII_NA) | variants(layout.NOT_APPLICABLE) | variants(NOT_APPLICABLE_WORDS)
         self._not_applicable = {_compact(fold(text)) for text in spellings} - {""}
+
+    _made: ClassVar[dict[int, tuple[Framework, LevelReader]]] = {}
+
+    @classmethod
+    def of(cls, framework: Framework) -> LevelReader:
+        """The reader of this framework object, made once: every file of a batch needs the same one.
+
+        Keyed by identity, with the framework kept alive so its id is never reused; hashing
+        a whole framework would cost as much as building the reader.
+        """
+        made = cls._made.get(id(framework))
+        if made is None:
+            if len(cls._made) >= 32:  # a handful of frameworks are in use; tests make more
+                cls._made.clear()
+            made = cls._made[id(framework)] = (framework, cls(framework))
+        return made[1]
 
     def read(self, value: object) -> LevelAnswer:
         """What a Level cell holds, as python-calamine returns it (numbers always as float)."""

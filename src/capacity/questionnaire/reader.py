@@ -15,6 +15,7 @@ spelling (`levels`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import logging
@@ -205,8 +206,13 @@ def _get(rows: Rows, row: int, col: int) -> Cell:
 
 
 def _lookup(msgids: dict[str, str]) -> dict[str, str]:
-    """Folded text of each msgid in every language → its key."""
-    return {fold(text): key for key, msgid in msgids.items() for text in variants(msgid)}
+    """Folded text of each msgid in every language → its key (the same for every file, so cached)."""
+    return _folded_labels(tuple(msgids.items()))
+
+
+@functools.lru_cache(maxsize=16)
+def _folded_labels(msgids: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {fold(text): key for key, msgid in msgids for text in variants(msgid)}
 
 
 def _whole_number(value: Cell) -> int | None:
@@ -470,7 +476,7 @@ class _Reader:
         if "code" not in columns or "level" not in columns:
             return None
         codes = {ind.code.upper(): ind.code for ind in self.framework.indicators}
-        levels = LevelReader(self.framework)
+        levels = LevelReader.of(self.framework)
         answers: dict[str, Answer] = {}
         first_row: dict[str, int] = {}
         for r in range(header_row + 1, len(rows)):
