@@ -307,6 +307,20 @@ def _response_rows(submission: Submission, submission_id: int) -> list[dict[str,
     ]
 
 
+def _outcome_fields(
+    submission: Submission, filename: str, sha256: str, read: ReadResult | None, lang: str = "en"
+) -> dict[str, Any]:
+    """What every outcome of a stored or duplicate file says about the file itself."""
+    return {
+        "filename": filename,
+        "sha256": sha256,
+        "organisation_id": submission.organisation_id,
+        "year": submission.year,
+        "read": read,
+        "lang": lang,
+    }
+
+
 def _store(
     session: Session,
     submission: Submission,
@@ -321,13 +335,7 @@ def _store(
     organisation = lock_organisation(session, submission.organisation_id)
     assert organisation is not None
     kind, other = _plan(session, submission, sha256)
-    common = {
-        "filename": filename,
-        "sha256": sha256,
-        "organisation_id": submission.organisation_id,
-        "year": submission.year,
-        "read": read,
-    }
+    common = _outcome_fields(submission, filename, sha256, read)
     if kind == DUPLICATE:
         assert other is not None
         _record(session, actor, _duplicate_entry(submission, filename, sha256, other.id))
@@ -670,14 +678,7 @@ class _Batch:
     def _store(
         self, submission: Submission, data: bytes, sha256: str, filename: str, read: ReadResult
     ) -> IngestOutcome:
-        common = {
-            "filename": filename,
-            "sha256": sha256,
-            "organisation_id": submission.organisation_id,
-            "year": submission.year,
-            "read": read,
-            "lang": self.lang,
-        }
+        common = _outcome_fields(submission, filename, sha256, read, self.lang)
         if sha256 in self.known:
             existing_id = self.known[sha256]
             self.log.append((utcnow(), _duplicate_entry(submission, filename, sha256, existing_id)))
