@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
 from capacity.i18n import (
     LANGUAGES,
@@ -83,6 +84,26 @@ def test_placeholders_are_the_same_in_every_language(lang: str) -> None:
                 assert placeholders(msgid) <= placeholders(form) <= allowed, (msgid, form)
         else:
             assert placeholders(translated) == placeholders(msgid), (msgid, translated)
+
+
+CATALOG_FILES = sorted((ROOT / "src" / "capacity" / "locales").glob("*/LC_MESSAGES/capacity.po"))
+
+
+@pytest.mark.parametrize("path", CATALOG_FILES, ids=lambda path: path.parts[-3])
+def test_every_catalog_on_disk_is_complete(path: Path) -> None:
+    """Every catalog under locales/, offered in LANGUAGES or not yet: no fuzzy entry, and every
+    plural entry has as many non-empty forms as its Plural-Forms header asks (six in Arabic), so a
+    language is complete before it is switched on."""
+    with path.open("rb") as handle:
+        parsed = read_po(handle)
+    entries = [message for message in parsed if message.id]
+    assert not [message.id for message in entries if message.fuzzy]
+    for message in entries:
+        if isinstance(message.id, tuple):
+            assert len(message.string) == parsed.num_plurals, message.id
+            assert all(message.string), message.id
+        else:
+            assert message.string, message.id
 
 
 def test_translation_formats_placeholders() -> None:
