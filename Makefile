@@ -36,8 +36,8 @@ template: setup
 
 # Re-extract every translatable string and merge it into the catalogs.
 i18n-update: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k N_ -k tn:1,2 --no-location --sort-output -o src/capacity/locales/capacity.pot .
-	$(VENV)/bin/pybabel update -i src/capacity/locales/capacity.pot -d src/capacity/locales -D capacity --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k N_ -k tn:1,2 --no-location --no-wrap --sort-output -o src/capacity/locales/capacity.pot .
+	$(VENV)/bin/pybabel update -i src/capacity/locales/capacity.pot -d src/capacity/locales -D capacity --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
