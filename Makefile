@@ -7,12 +7,19 @@ PORT   ?= 8501
 
 .PHONY: setup run test lint bench template i18n-extract i18n-update clean
 
+# The first install takes a few minutes: each step says what it does, and pip shows every
+# package it fetches with a progress bar, so a newcomer never stares at a silent terminal.
 $(STAMP): requirements.txt pyproject.toml
+	@echo "[1/4] Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "[2/4] Updating pip"
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	@echo "[3/4] Installing the pinned requirements (one line per package)"
+	$(PY) -m pip install --progress-bar on --no-color -r requirements.txt
+	@echo "[4/4] Installing the capacity package itself"
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+	@echo "Set-up complete.
 
 setup: $(STAMP)
 
@@ -36,8 +43,8 @@ template: setup
 
 # Re-extract every translatable string and merge it into the catalogs.
 i18n-update: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k N_ -k tn:1,2 --no-location --sort-output -o src/capacity/locales/capacity.pot .
-	$(VENV)/bin/pybabel update -i src/capacity/locales/capacity.pot -d src/capacity/locales -D capacity --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k N_ -k tn:1,2 --no-location --no-wrap --sort-output -o src/capacity/locales/capacity.pot .
+	$(VENV)/bin/pybabel update -i src/capacity/locales/capacity.pot -d src/capacity/locales -D capacity --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -14,6 +14,7 @@ from capacity.labels import (
     arrow_text,
     format_change,
     organisation_type_label,
+    projection_text,
     status_text,
     target_name,
 )
@@ -116,7 +117,7 @@ tile_columns[2].metric(
 projected = index_trend["projected_year"]
 tile_columns[3].metric(
     _("Reaches the vision in"),
-    _("not at this pace") if projected is None or projected != projected else str(round(projected)),
+    projection_text(projected, index_trend["arrow"], lang),
     border=True,
     help=_(
         "The year the index would reach the 2053 target if it kept improving as fast as "

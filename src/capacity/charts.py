@@ -605,11 +605,11 @@ def rank_interval_chart(ranks: pd.DataFrame, lang: str, highlight: str | None = 
             customdata=rows[["rank_p05", "rank_p95", "nominal_rank"]],
             hovertemplate="<b>%{y}</b><br>"
             + t("Median rank")
-            + ": %{x:.0f}<br>"
+            + ": %{x:.1~f}<br>"
             + t("Rank interval (5–95 %)")
-            + ": %{customdata[0]:.0f}–%{customdata[1]:.0f}<br>"
+            + ": %{customdata[0]:.1~f}–%{customdata[1]:.1~f}<br>"
             + t("Rank with the framework's weights")
-            + ": %{customdata[2]}<extra></extra>",
+            + ": %{customdata[2]:.1~f}<extra></extra>",
         )
     )
     fig.add_trace(

@@ -120,3 +120,17 @@ def organisation_type_label(kind: str | None, lang: str) -> str:
     if kind in ORGANISATION_TYPES:
         return t(ORGANISATION_TYPES[kind])
     return kind or t(UNKNOWN_TYPE_LABEL)
+
+
+def projection_text(projected_year: float | None, arrow: str | None, lang: str) -> str:
+    """When the vision is reached at the current pace: "2041", "already reached" or "not at this pace".
+
+    The engine gives no projected year to an organisation at the vision (it would lie in
+    the past), so the arrow tells "already reached" apart from "never at this pace".
+    """
+    t = translator(lang)
+    if arrow == VISION_REACHED:
+        return t("already reached")
+    if projected_year is None or projected_year != projected_year:  # None or NaN
+        return t("not at this pace")
+    return str(round(projected_year))

@@ -24,7 +24,7 @@ from capacity.export.pdf_layout import RGB, Measure, Row, TableStyle, paragraph,
 from capacity.export.scorecard import Scorecard, empty_plan_text, method_paragraphs
 from capacity.framework import current_framework
 from capacity.i18n import format_date, format_number, format_percent, translator
-from capacity.labels import arrow_text, organisation_type_label, status_key, status_text
+from capacity.labels import arrow_text, organisation_type_label, projection_text, status_key, status_text
 from capacity.roadmap import INDEX
 
 FONT = "DejaVu"
@@ -201,11 +201,8 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     if _missing(trend["from_year"]):
         trend_lines = [t("A trend needs a second assessment.")]
     else:
-        projected = (
-            t("not at this pace")
-            if _missing(trend["projected_year"])
-            else str(round(float(trend["projected_year"])))
-        )
+        year = None if _missing(trend["projected_year"]) else float(trend["projected_year"])
+        projected = projection_text(year, trend["arrow"], lang)
         trend_lines = [
             t(
                 "{start}–{end}: {actual} points a year",

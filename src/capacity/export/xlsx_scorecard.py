@@ -37,6 +37,7 @@ from capacity.labels import (
     STATUS_SYMBOLS,
     arrow_text,
     organisation_type_label,
+    projection_text,
     status_key,
     status_text,
 )
@@ -149,9 +150,8 @@ def _period(trend: pd.Series) -> str:
     return f"{int(trend['from_year'])}–{int(trend['to_year'])}"
 
 
-def _projected(value: Any, lang: str) -> str:
-    t = translator(lang)
-    return t("not at this pace") if _number(value) is None else str(round(float(value)))
+def _projected(trend: Any, lang: str) -> str:
+    return projection_text(_number(trend["projected_year"]), trend["arrow"], lang)
 
 
 def _level_label(label: Any, lang: str) -> str:
@@ -185,7 +185,7 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
         (t("Trend ({period})", period=_period(trend)), arrow_text(trend["arrow"], lang), None),
         (t("Points per year"), _number(trend["actual_rate"]), ONE_DECIMAL),
         (t("Needed per year"), _number(trend["required_rate"]), ONE_DECIMAL),
-        (t("Reaches the vision in"), _projected(trend["projected_year"], lang), None),
+        (t("Reaches the vision in"), _projected(trend, lang), None),
         (t("Created on"), format_date(scorecard.created, lang), None),
         (t("Framework"), f"{scorecard.framework_id} {scorecard.framework_version}", None),
         (t("Roadmap"), f"{scorecard.roadmap_id} {scorecard.roadmap_version}", None),

@@ -125,7 +125,7 @@ class RankInterval:
     median_rank: float
     rank_p05: float
     rank_p95: float
-    nominal_rank: int
+    nominal_rank: float  # tied organisations share the average of their ranks: 1.5, 2.5, …
 
 
 @dataclass(frozen=True)

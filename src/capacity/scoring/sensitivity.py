@@ -61,7 +61,10 @@ def rank_intervals(
 
     Takes the round's numbers as arrays (`RoundScores`, columns in `framework`'s order) and
     uses each organisation that has an index; the nominal rank is the rank of the index as
-    scored (ties share the best rank). Results in organisation-id order.
+    scored, with the published weights. Ties share the average of their ranks there as in
+    every draw (two organisations at 60 in first place are both 1.5), so the nominal rank
+    always lies where the drawn ranks of an unperturbed weighting would. Results in
+    organisation-id order.
     """
     scores.check_framework(framework)
     has_index = ~np.isnan(scores.index)
@@ -79,16 +82,14 @@ def rank_intervals(
     # One partition for the three percentiles. The 50th (linear interpolation) equals the
     # median exactly here: ranks are multiples of 0.5, so halving sums and differences is exact.
     low, median, high = np.percentile(descending_ranks(index), PERCENTILES, axis=0)
-    nominal = scores.index[has_index]
-    # 1 + how many organisations score higher: sorted, that is everyone after the last equal score.
-    nominal_ranks = 1 + len(nominal) - np.searchsorted(np.sort(nominal), nominal, side="right")
+    nominal_ranks = descending_ranks(scores.index[has_index][np.newaxis, :])[0]
     return [
         RankInterval(
             organisation_id=organisation_id,
             median_rank=float(median[i]),
             rank_p05=float(low[i]),
             rank_p95=float(high[i]),
-            nominal_rank=int(nominal_ranks[i]),
+            nominal_rank=float(nominal_ranks[i]),
         )
         for i, organisation_id in enumerate(organisation_ids)
     ]

@@ -60,6 +60,7 @@ def trend(
     vision = roadmap.target(target, vision_year)
     actual = (end_score - start_score) / (end_year - start_year)
     required = required_rate(vision, start_score, start_year, vision_year)
+    arrow = arrow_for(end_score, vision, actual, required)
     return TrendResult(
         organisation_id=organisation_id,
         target=target,
@@ -69,9 +70,21 @@ def trend(
         end_score=end_score,
         actual_rate=actual,
         required_rate=required,
-        arrow=arrow_for(end_score, vision, actual, required),
-        projected_year=end_year + (vision - end_score) / actual if actual > 0 else None,
+        arrow=arrow,
+        projected_year=projected_year(end_year, end_score, vision, actual, arrow),
     )
+
+
+def projected_year(end_year: int, end_score: float, vision: float, actual: float, arrow: str) -> float | None:
+    """The year the vision would be reached at the actual pace, or None when there is none to project.
+
+    Only an organisation still below the vision and moving up has one: t1 + (T − s1) ÷ r,
+    never before its latest year t1. At or above the vision it has reached it (the arrow
+    says so) and projecting would give a year in the past; without progress it never will.
+    """
+    if arrow == VISION_REACHED or actual <= 0:
+        return None
+    return end_year + (vision - end_score) / actual
 
 
 def trends_for(results: Sequence[AssessmentResult], roadmap: Roadmap) -> list[TrendResult]:
