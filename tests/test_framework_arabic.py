@@ -159,3 +159,9 @@ def test_a_text_missing_in_any_supported_language_is_refused(lang: str) -> None:
     del broken["dimensions"][4]["indicators"][2]["descriptors"][3][lang]
     with pytest.raises(FrameworkError, match=rf"SM\.3\.descriptors\[3\]: the '{lang}' text is missing"):
         parse_framework(broken)
+
+
+def test_every_question_is_asked_with_the_arabic_question_mark() -> None:
+    questions = {where: text["ar"] for where, text in TEXTS if where.endswith(".question")}
+    assert len(questions) == 36
+    assert [where for where, arabic in questions.items() if not arabic.endswith("؟")] == []
