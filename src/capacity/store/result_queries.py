@@ -88,14 +88,7 @@ def stored_results(
             roadmap_version,
             computed_at,
             int(reviewed),
-            _aware(last_reviewed),
+            last_reviewed,
         )
         for data, framework_version, roadmap_version, computed_at, reviewed, last_reviewed in rows
     ]
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """An aggregate bypasses the column type, so SQLite hands back a naive (UTC) time."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
