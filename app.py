@@ -7,9 +7,12 @@ import streamlit as st
 if __name__ != "__main__":
     # `streamlit run app.py` imports this module to serve `app`: these pages and the JSON API
     # (/api/v1, `capacity.api`) on one port; Streamlit then runs this file as "__main__" per page.
-    from capacity.api import routes
+    from starlette.middleware import Middleware
 
-    app = st.App(__file__, routes=routes())
+    from capacity.api import routes
+    from capacity.api.metrics_guard import LocalMetricsOnly
+
+    app = st.App(__file__, routes=routes(), middleware=[Middleware(LocalMetricsOnly)])
 else:
     from ui import data
     from ui.language import language_switch, t
