@@ -301,3 +301,26 @@ def test_openapi_describes_every_route_the_app_serves(client):
     assert {p["name"] for p in assessments["parameters"]} == {"year", "organisation"}
     assert document["paths"]["/api/v1/health"]["get"]["security"] == []
     assert json.dumps(document)  # plain JSON throughout
+
+
+def test_streamlit_metrics_answer_only_this_machine():
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from capacity.api.metrics_guard import LocalMetricsOnly
+
+    def metrics(request):
+        return PlainTextResponse("streamlit_sessions 3")
+
+    app = Starlette(
+        routes=[Route("/_stcore/metrics", metrics), Route("/other", metrics)],
+        middleware=[Middleware(LocalMetricsOnly)],
+    )
+    with TestClient(app, client=("127.0.0.1", 50000)) as local:
+        assert local.get("/_stcore/metrics").status_code == 200
+        assert local.get("/_stcore/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
+    with TestClient(app, client=("203.0.113.9", 50000)) as remote:
+        assert remote.get("/_stcore/metrics").status_code == 404
+        assert remote.get("/_stcore/metrics/").status_code == 404
+        assert remote.get("/other").status_code == 200
