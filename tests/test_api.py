@@ -166,7 +166,13 @@ def test_dataset_csv_scores_only_reads_with_pandas(client, portfolio):
 def test_bad_requests_are_json_400s(client, portfolio):
     _, filled = portfolio
     token = filled.tokens[ADMIN]
-    for params in ({"year": "twenty"}, {"colour": "red"}, {"year": "2025.5"}):
+    for params in (
+        {"year": "twenty"},
+        {"colour": "red"},
+        {"year": "2025.5"},
+        {"year": "²"},
+        {"year": "9" * 12},
+    ):
         response = get(client, "/assessments", token, **params)
         assert response.status_code == 400, params
         error_of(response)

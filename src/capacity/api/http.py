@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,6 +133,7 @@ def json_response(data: Any, status: int = 200) -> Response:
 
 
 _TRUE, _FALSE = {"1", "true", "yes"}, {"0", "false", "no"}
+_INTEGER = re.compile(r"-?[0-9]{1,9}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 
 
 def parse_params(endpoint: Endpoint, query: Mapping[str, str], keys: Sequence[str]) -> dict[str, Any]:
@@ -148,7 +150,7 @@ def parse_params(endpoint: Endpoint, query: Mapping[str, str], keys: Sequence[st
         if raw is None or raw == "":
             parsed[name] = None
         elif param.type == "integer":
-            if not raw.strip().lstrip("-").isdigit() or len(raw) > 9:
+            if not _INTEGER.fullmatch(raw.strip()):
                 raise ApiError(
                     400, Message(N_("The query parameter {name} must be a whole number."), {"name": name})
                 )
