@@ -330,3 +330,20 @@ def test_streamlit_metrics_answer_only_this_machine():
         assert remote.get("/_stcore/metrics").status_code == 404
         assert remote.get("/_stcore/metrics/").status_code == 404
         assert remote.get("/other").status_code == 200
+
+
+def test_an_unreachable_database_is_a_503_for_health_and_data():
+    from sqlalchemy import create_engine
+
+    from capacity.store.db import Store
+
+    engine = create_engine(
+        "postgresql+psycopg://nobody@127.0.0.1:9/none", connect_args={"connect_timeout": 2}
+    )
+    down = Store(url="postgresql+psycopg://nobody@127.0.0.1:9/none", engine=engine)
+    app = Starlette(routes=routes(store=lambda: down, limiter=RateLimiter(10)))
+    with TestClient(app) as unreachable:
+        health = get(unreachable, "/health")
+        assert health.status_code == 503 and error_of(health)["code"] == "unavailable"
+        assert get(unreachable, "/organisations", "hdc_anything").status_code == 503
+    engine.dispose()

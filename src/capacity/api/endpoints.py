@@ -133,12 +133,9 @@ def dataset_csv(call: Call) -> Csv:
 
 def health(call: Call) -> dict[str, Any]:
     """Whether the database answers, and the framework and roadmap versions in force (no token)."""
-    try:
-        with call.store.read() as session:
-            session.execute(text("SELECT 1"))
-        active = versions.apply_active(call.store)
-    except Exception as exc:
-        raise ApiError(503, Message(N_("The database cannot be reached."), {})) from exc
+    with call.store.read() as session:  # an unreachable database is a 503 (`http.make_view`)
+        session.execute(text("SELECT 1"))
+    active = versions.apply_active(call.store)
     return {"status": "ok", "database": "reachable", "versions": active}
 
 
@@ -203,7 +200,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             "type": "object",
             "properties": {"assessments": {"type": "array", "items": ASSESSMENT_SCHEMA}},
         },
-        errors=(400, 401, 403, 404, 429),
+        errors=(400, 401, 403, 404, 429, 503),
         organisation_param="organisation",
     ),
     Endpoint(
@@ -216,7 +213,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             "description": "The objects `score --json` prints in `trends`.",
             "properties": {"trends": {"type": "array", "items": {"type": "object"}}},
         },
-        errors=(400, 401, 403, 404, 429),
+        errors=(400, 401, 403, 404, 429, 503),
         organisation_param="organisation",
     ),
     Endpoint("/framework", "The active framework version", framework, schema={"type": "object"}),

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -94,7 +95,7 @@ class Endpoint:
     audited: bool = True  # every read with a token is audited; the public ones are not reads of data
     media_type: str = "application/json"
     schema: Mapping[str, Any] = field(default_factory=dict)  # the 200 answer's JSON schema
-    errors: Sequence[int] = (400, 401, 403, 429)
+    errors: Sequence[int] = (400, 401, 403, 429, 503)
     organisation_param: str | None = None  # the parameter naming the organisation read, for the audit log
 
 
@@ -176,6 +177,7 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
+UNREACHABLE = Message(N_("The database cannot be reached."), {})
 INVALID_TOKEN = Message(
     N_("The API token is not valid: unknown, revoked, expired, or its account is disabled."), {}
 )
@@ -194,6 +196,9 @@ def make_view(
             return _serve(endpoint, request, store_of, limiter)
         except ApiError as refused:
             return error_response(refused.status, refused.message, lang, refused.headers)
+        except OperationalError:  # the database is down or unreachable: say so, and let clients retry
+            log.exception("API database error on %s", request.url.path)
+            return error_response(503, UNREACHABLE, lang, {"Retry-After": "30"})
         except Exception:  # never a traceback to the client; the log keeps it
             log.exception("API error on %s", request.url.path)
             return error_response(500, Message(N_("Something went wrong on the server."), {}), lang)
