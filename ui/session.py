@@ -32,6 +32,7 @@ from capacity.access import ROLE_LABELS, AccessDenied, Actor
 from capacity.accounts import PASSWORD, SSO, SignedInSession
 from capacity.store.models import utcnow
 from ui import data
+from ui.api_tokens import api_tokens_button
 from ui.language import current_language, t
 
 SESSION_KEY = "signed_in"
@@ -218,6 +219,7 @@ def account_sidebar(actor: Actor | None) -> None:
             _sign_out(record)
         if isinstance(record, SignedInSession) and record.method == PASSWORD:
             _change_password_form(actor)
+            api_tokens_button(actor)  # tokens act as a local account, which single sign-on has not
 
 
 def _plain(text: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
-from capacity import access, accounts, sso, versions
+from capacity import access, accounts, api_tokens, sso, versions
 from capacity.access import Actor
 from capacity.i18n import N_, translator
 from capacity.store import audit
@@ -61,6 +61,9 @@ ACTION_LABELS: dict[str, str] = {
     sso.SSO_REFUSED: N_("Single sign-on refused"),
     versions.VERSION_ADDED: N_("Version added"),
     versions.VERSION_ACTIVATED: N_("Version activated"),
+    api_tokens.TOKEN_CREATED: N_("API token created"),
+    api_tokens.TOKEN_REVOKED: N_("API token revoked"),
+    api_tokens.API_READ: N_("Read through the API"),
 }
 
 

@@ -322,3 +322,24 @@ class ActiveVersion(Base):
     version: Mapped[str] = mapped_column(String(40))
     activated_by: Mapped[str] = mapped_column(String(200))
     activated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A personal API token: only its sha256 is kept; it acts as its owner's account does today.
+
+    The role and organisations are not copied onto the token but read from the owner's
+    account at every request, so a changed role or a disabled account takes effect at once.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256, hex
+    prefix: Mapped[str] = mapped_column(String(12))  # the token's first characters, to tell tokens apart
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
+    last_used_at: Mapped[dt.datetime | None] = mapped_column()
