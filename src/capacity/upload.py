@@ -214,7 +214,7 @@ class FileReport:
             return tn(
                 "Rejected with {n} problem to fix; nothing of it will be stored.",
                 "Rejected with {n} problems to fix; nothing of it will be stored.",
-                len(self.errors),
+                self.read.error_count + (self.refusal is not None),
                 lang,
             )
         assert self.preview is not None and self.submission is not None

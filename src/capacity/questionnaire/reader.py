@@ -181,10 +181,25 @@ class ReadResult:
     warnings: tuple[Problem, ...]
     language: str
     sha256: str
+    # Problems found beyond the listed ones (MAX_LISTED_PROBLEMS); the last listed problem names the total.
+    unlisted_errors: int = 0
+    unlisted_warnings: int = 0
 
     @property
     def valid(self) -> bool:
         return not self.errors and self.submission is not None
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, the unlisted ones included (not counting the line that says so)."""
+        return len(self.errors) - 1 + self.unlisted_errors if self.unlisted_errors else len(self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        """Every warning found, the unlisted ones included."""
+        return (
+            len(self.warnings) - 1 + self.unlisted_warnings if self.unlisted_warnings else len(self.warnings)
+        )
 
 
 def problems_as_rows(result: ReadResult, lang: str) -> list[dict[str, str]]:
@@ -665,4 +680,6 @@ def read_questionnaire(
         warnings=found.listed("warning"),
         language=reader.language,
         sha256=digest,
+        unlisted_errors=found.unlisted_errors,
+        unlisted_warnings=found.unlisted_warnings,
     )
