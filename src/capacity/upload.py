@@ -26,6 +26,7 @@ from capacity import access
 from capacity.access import AccessDenied, Actor
 from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, format_date, format_number, tn, translator
+from capacity.incidents import log_incident
 from capacity.labels import INDEX_LABEL, status_text
 from capacity.questionnaire.reader import Problem, ReadResult, max_upload_bytes, read_questionnaire
 from capacity.questionnaire.submission import Submission
@@ -62,6 +63,10 @@ MSG_TOO_LARGE = N_(
 MSG_NOT_CHECKED = N_(
     "The file could not be checked because of an unexpected problem. Save it again as .xlsx and upload "
     "it again; if that does not help, send it to the administrator."
+)
+MSG_NOT_STORED = N_(
+    "The file could not be stored because of an unexpected problem; nothing of it was stored. Try again "
+    "later; if it happens again, give the administrator the reference {reference}."
 )
 MSG_SAME_FILE_IN_UPLOAD = N_("This file is identical to {other} in this upload; only one copy is stored.")
 MSG_REPLACED_IN_UPLOAD = N_(
@@ -445,7 +450,9 @@ def submit(
     """Store the accepted files, in upload order; the outcomes say what the store actually did.
 
     The store decides again at this moment (another person may have uploaded meanwhile),
-    so an outcome can differ from the preview; the confirmation shows the outcome.
+    so an outcome can differ from the preview; the confirmation shows the outcome. A file
+    the store fails on becomes a "not stored" outcome with a reference the log holds, never
+    an exception: each file is its own transaction, so the files before it stay stored.
     """
     outcomes = []
     for report in reports:
@@ -454,17 +461,23 @@ def submit(
         try:
             outcomes.append(ingest_read_result(store, report.data, report.filename, report.read, actor, lang))
         except AccessDenied as denied:
-            outcomes.append(
-                IngestOutcome(
-                    kind=REJECTED,
-                    filename=report.filename,
-                    sha256=report.sha256,
-                    read=report.read,
-                    refusal=denied.message,
-                    lang=lang,
-                )
-            )
+            outcomes.append(_not_stored(report, denied.message, lang))
+        except Exception:  # the database failed (down, full, a bug): this file only, the others go on
+            reference = log_incident(log, "storing %s failed", report.filename)
+            outcomes.append(_not_stored(report, Message(MSG_NOT_STORED, {"reference": reference}), lang))
     return outcomes
+
+
+def _not_stored(report: FileReport, reason: Message, lang: str) -> IngestOutcome:
+    """The outcome of a file the store did not take, with the reason to show."""
+    return IngestOutcome(
+        kind=REJECTED,
+        filename=report.filename,
+        sha256=report.sha256,
+        read=report.read,
+        refusal=reason,
+        lang=lang,
+    )
 
 
 def stored_organisations(outcomes: Iterable[IngestOutcome]) -> list[str]:
