@@ -9,6 +9,8 @@ reader's limit with it.
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import Column
 
 from capacity.store.models import AuditEntry, Organisation, ResponseRecord, SubmissionRecord
@@ -30,6 +32,7 @@ FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {
 UNSTORABLE_CHARACTERS = ("\x00",)
 
 
+@functools.cache  # asked for every answer of every file; the columns never change in a process
 def max_length(field: str) -> int | None:
     """The most characters `field` may have (None: no limit, e.g. a Text column)."""
     lengths = [length for column in FIELD_COLUMNS[field] if (length := getattr(column.type, "length", None))]
