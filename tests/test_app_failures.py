@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from capacity import upload as upload_flow
 from capacity.access import CLI_ADMIN, EVALUATOR, MANAGER, Actor
 from capacity.incidents import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from capacity.review import review_history
@@ -119,4 +120,25 @@ def test_the_message_and_its_reference_are_in_turkish_too(database, monkeypatch,
     (error,) = [box.value for box in at.error]
     assert "unexpected" not in error
     (reference,) = shown_references(error)
+    assert_logged_with_traceback(caplog, reference)
+
+
+@pytest.mark.parametrize("failing", ["preview_read_result", "stored_respondents"])
+def test_a_storage_error_while_checking_refuses_the_file_with_a_reference(
+    database, monkeypatch, caplog, failing: str
+) -> None:
+    """The dry run of a file, or the preview of its assessment, fails: the file is not stored, no crash."""
+    caplog.set_level(logging.ERROR)
+
+    def fail(*args, **kwargs):
+        raise OperationalError(SECRET_DETAIL, {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(upload_flow, failing, fail)
+    (report,) = upload_flow.check_uploads([("good.xlsx", filled()[1])], database, CLI_ADMIN, "en")
+    assert not report.accepted
+    (problem,) = report.errors
+    text = problem.render("en")
+    assert text.startswith("What saving this file would do could not be worked out")
+    assert SECRET_DETAIL not in text
+    (reference,) = shown_references(text)
     assert_logged_with_traceback(caplog, reference)

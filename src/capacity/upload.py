@@ -64,6 +64,11 @@ MSG_NOT_CHECKED = N_(
     "The file could not be checked because of an unexpected problem. Save it again as .xlsx and upload "
     "it again; if that does not help, send it to the administrator."
 )
+MSG_NOT_PREVIEWED = N_(
+    "What saving this file would do could not be worked out because of an unexpected problem, so it "
+    "cannot be stored now. Try again later; if it happens again, give the administrator the reference "
+    "{reference}."
+)
 MSG_NOT_STORED = N_(
     "The file could not be stored because of an unexpected problem; nothing of it was stored. Try again "
     "later; if it happens again, give the administrator the reference {reference}."
@@ -283,6 +288,9 @@ def check_file(
         preview = preview_read_result(store, data, name, read, actor, lang)
     except AccessDenied as denied:
         return FileReport(name, len(data), read, refusal=denied.message)
+    except Exception:  # the database failed (down, a bug): this file cannot be stored, the page goes on
+        reference = log_incident(log, "the preview of %s failed", name)
+        return FileReport(name, len(data), read, refusal=Message(MSG_NOT_PREVIEWED, {"reference": reference}))
     return FileReport(name, len(data), read, data=data if read.valid else b"", preview=preview)
 
 
@@ -433,8 +441,9 @@ def check_uploads(
         except AccessDenied as denied:
             updated = {position: replace(reports[position], refusal=denied.message) for position in group}
         except Exception:  # a preview must never take the page down; the file is not stored either
-            log.exception("preview of %s failed", [reports[position].filename for position in group])
-            failed = Message(MSG_NOT_CHECKED)
+            names = [reports[position].filename for position in group]
+            reference = log_incident(log, "the preview of %s failed", names)
+            failed = Message(MSG_NOT_PREVIEWED, {"reference": reference})
             updated = {position: replace(reports[position], refusal=failed) for position in group}
         for position, report in updated.items():
             reports[position] = report
