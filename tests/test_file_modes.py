@@ -7,6 +7,7 @@ readable by every user of the machine, as the database and the exports were.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from capacity import files
 from capacity.access import CLI_ADMIN
 from capacity.files import write_private
 from capacity.store import open_store
@@ -117,3 +119,17 @@ def test_backups_are_the_owners_only(tmp_path, database):
         store.close()
     assert mode(summary.path) == 0o600
     assert mode(summary.path.parent) == 0o700
+
+
+def test_a_database_of_another_owner_is_opened_with_a_warning_not_refused(tmp_path, monkeypatch, caplog):
+    """An app running as a service user with group rights cannot chmod a file it does not own."""
+    existing = tmp_path / "shared.db"
+    open_store(f"sqlite:///{existing}").close()
+
+    def not_the_owner(path, mode):
+        raise PermissionError(1, "Operation not permitted", str(path))
+
+    monkeypatch.setattr(files.os, "chmod", not_the_owner)
+    with caplog.at_level(logging.WARNING, logger="capacity.files"):
+        open_store(f"sqlite:///{existing}").close()
+    assert any("does not own it" in record.getMessage() for record in caplog.records)

@@ -7,8 +7,11 @@ folder is made, not left to the umask of whoever started the app.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -31,12 +34,24 @@ def private_dir(path: Path) -> Path:
 
 
 def make_private(path: Path) -> None:
-    """Create `path` empty if missing, and leave it readable by its owner only either way."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE)
+    """Create `path` empty if missing (0600), and narrow an existing one to 0600 (see `narrow`)."""
+    if path.exists():
+        narrow(path, PRIVATE_FILE_MODE)
+        return
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    os.chmod(path, PRIVATE_FILE_MODE)  # os.open's mode is narrowed by the umask, never widened
+
+
+def narrow(path: Path, mode: int) -> None:
+    """Set `mode` on an existing file or folder of an earlier run.
+
+    Only its owner may; when the app runs as another user (with group rights on a file
+    someone else created), it logs a warning and goes on rather than refusing to start.
+    """
     try:
-        os.fchmod(descriptor, PRIVATE_FILE_MODE)  # also when it existed with looser rights
-    finally:
-        os.close(descriptor)
+        os.chmod(path, mode)
+    except PermissionError:
+        log.warning("could not narrow %s to mode %o: the app's user does not own it", path, mode)
 
 
 def write_private(path: Path, data: bytes) -> Path:

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from capacity.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, make_private, private_dir
+from capacity.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, make_private, narrow, private_dir
 
 DATABASE_URL_ENV = "CAPACITY_DATABASE_URL"
 DATA_DIR_ENV = "CAPACITY_DATA_DIR"
@@ -101,12 +101,12 @@ def _private_database_file(path: Path) -> None:
     """
     private_dir(path.parent)
     if path.parent.resolve() == data_dir().resolve():
-        os.chmod(path.parent, PRIVATE_DIR_MODE)
+        narrow(path.parent, PRIVATE_DIR_MODE)
     make_private(path)
     for suffix in SQLITE_COMPANIONS:
         companion = path.with_name(path.name + suffix)
         if companion.exists():
-            os.chmod(companion, PRIVATE_FILE_MODE)
+            narrow(companion, PRIVATE_FILE_MODE)
 
 
 def make_engine(url: str | None = None) -> Engine:
