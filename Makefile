@@ -25,7 +25,8 @@ setup: $(STAMP)
 
 run: setup
 	$(PY) -m capacity init --port $(PORT)
-	$(VENV)/bin/streamlit run app.py --server.address localhost --server.port $(PORT) --server.headless true
+	$(VENV)/bin/streamlit run app.py --server.address localhost --server.port $(PORT) --server.headless true \
+		--server.maxUploadSize $$($(PY) -c 'from capacity.upload import whole_megabytes_limit as mb; print(mb())')
 
 test: setup
 	$(PY) -m ruff check .

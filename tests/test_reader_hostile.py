@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from capacity.questionnaire.reader import read_questionnaire
+from capacity.questionnaire.reader import MAX_LISTED_PROBLEMS, read_questionnaire
 from capacity.questionnaire.safety import (
     KIND_ODS,
     KIND_XLSM,
@@ -31,12 +31,14 @@ from capacity.questionnaire.safety import (
     check_container,
     sniff,
 )
+from capacity.upload import FileReport
 from tests.bad_files import (
     CASES,
     CORPUS,
     BadFile,
     filled_submission,
     filled_xlsx,
+    in_responses,
     ods_file,
     ole_file,
     rezip,
@@ -269,3 +271,43 @@ def test_accepted_containers_carry_their_kind_and_parts() -> None:
     )
     assert isinstance(ods, ContainerInfo)
     assert ods.kind == KIND_ODS
+
+
+def unknown_codes(count: int) -> bytes:
+    """The filled questionnaire with `count` more rows on Responses, each with a code that is not one."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>ZZ.%d</t></is></c></row>' % (40 + i, 40 + i, i)
+        for i in range(count)
+    )
+    return in_responses(rows)
+
+
+def test_a_questionnaire_with_100000_errors_lists_the_first_few_hundred_fast_in_bounded_memory() -> None:
+    """Every error used to be kept (71 MB, 100,000 lines for the page); now the first ones and the count."""
+    data = unknown_codes(100_000)
+    start = time.perf_counter()
+    result = read_questionnaire(data, "many.xlsx")
+    elapsed = time.perf_counter() - start
+    assert result.error_count == 100_000
+    assert len(result.errors) == MAX_LISTED_PROBLEMS + 1
+    assert result.errors[0].render("en").startswith('Responses!A40: "ZZ.0" is not an indicator code')
+    assert result.errors[-1].render("en") == (
+        f"Only the first {MAX_LISTED_PROBLEMS} of 100000 problems are listed. Fix these, save the file "
+        "and upload it again to see the rest."
+    )
+    assert "Rejected with 100000 problems" in FileReport("many.xlsx", len(data), result).summary("en")
+    assert elapsed < 10.0
+    tracemalloc.start()
+    try:
+        read_questionnaire(data, "many.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The sheet's own 100,000 rows take about 27 MB of Python objects; the problems add almost nothing.
+    assert peak < 40 * MB
+
+
+def test_a_few_errors_are_all_listed_with_no_count_line() -> None:
+    result = read_questionnaire(unknown_codes(MAX_LISTED_PROBLEMS), "some.xlsx")
+    assert len(result.errors) == result.error_count == MAX_LISTED_PROBLEMS
+    assert all(problem.sheet == "Responses" for problem in result.errors)

@@ -24,6 +24,7 @@ import pytest
 from capacity import access, accounts, audit_view, sso, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.framework import current_framework
+from capacity.review import review_history
 from capacity.roadmap import bundled_roadmap
 from capacity.store import open_store, portfolio_queries, queries
 from capacity.store.backup import backup
@@ -156,22 +157,12 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         assert len(set(seen)) == 1, seen  # every dashboard query draws the same line
         return seen[0]
     if action == A.VIEW_PROFILE:
-        answers = queries.responses(store, actor, organisation_ids=[organisation_id])
-        filtered_in = not answers.empty
-        refusals = []
-        for call in (
+        return agree(
             lambda: queries.organisation_history(store, actor, organisation_id),
             lambda: queries.indicator_results(store, actor, organisation_id, YEAR),
             lambda: queries.assessment_results(store, actor, organisation_id),
             lambda: queries.submissions(store, actor, organisation_id),
-        ):
-            try:
-                call()
-                refusals.append(False)
-            except AccessDenied:
-                refusals.append(True)
-        assert len(set(refusals)) == 1 and refusals[0] != filtered_in, (refusals, filtered_in)
-        return filtered_in
+        )
     if action == A.UPLOAD:
         return Upload.submit(store, organisation_id, actor).stored
     if action == A.REVIEW:
@@ -180,9 +171,20 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         from capacity.export.scorecard import load_scorecard
 
         return load_scorecard(store, actor, organisation_id).organisation.organisation_id == organisation_id
-    if action == A.DOWNLOAD_ORIGINAL:
-        found = queries.original_file(store, actor, answers_or_any(store, organisation_id))
-        return found is not None and found[1].startswith(organisation_id.encode())
+    if action == A.DOWNLOAD_ORIGINAL:  # raw answers: the file, the answers table, the review history
+        try:
+            answers = queries.responses(store, actor, organisation_ids=[organisation_id])
+            filtered_in = not answers.empty
+        except AccessDenied:
+            filtered_in = False
+
+        def original() -> None:
+            found = queries.original_file(store, actor, answers_or_any(store, organisation_id))
+            assert found is not None and found[1].startswith(organisation_id.encode())
+
+        allowed = agree(original, lambda: review_history(store, actor, organisation_id, YEAR))
+        assert allowed == filtered_in, (allowed, filtered_in)
+        return allowed
     if action == A.RESTORE_SUBMISSION:
         restored = restore_submission(store, superseded_submission(store, organisation_id), actor)
         return restored.status == "active"
@@ -210,6 +212,19 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         activated = versions.activate_version(store, actor, ROADMAP, bundled_roadmap().version)
         return activated.version == bundled_roadmap().version and activated.recomputed > 0
     raise AssertionError(f"no attempt written for {action}")
+
+
+def agree(*calls) -> bool:
+    """Run every call: True when all were carried out, False when all were refused (never a mix)."""
+    refusals = []
+    for call in calls:
+        try:
+            call()
+            refusals.append(False)
+        except AccessDenied:
+            refusals.append(True)
+    assert len(set(refusals)) == 1, refusals
+    return not refusals[0]
 
 
 def answers_or_any(store, organisation_id: str) -> int:

@@ -15,6 +15,7 @@ from capacity import access
 from capacity.access import CLI_ADMIN, AccessDenied, Actor
 from capacity.framework import DIMENSION_CODES, current_framework
 from capacity.questionnaire.layout import ROLE_EVALUATOR, ROLE_SELF
+from capacity.review import review_history
 from capacity.roadmap import current_roadmap
 from capacity.scoring import score_assessment, trends_for
 from capacity.store import open_store, queries
@@ -149,7 +150,7 @@ def test_portfolio_filters(populated, filters, expected):
 
 def test_responses_in_tidy_form(populated):
     store, active = populated
-    frame = queries.responses(store, BOARD)
+    frame = queries.responses(store, EVALUATOR)
     indicators = len(current_framework().indicators)
     assert len(frame) == sum(len(subs) for subs in active.values()) * indicators
     assert list(frame.columns) == [
@@ -173,9 +174,25 @@ def test_responses_in_tidy_form(populated):
         assert (None if pd.isna(level) else level) == answer.level
         assert rows.loc[code, "evidence"] == answer.evidence
         assert rows.loc[code, "dimension"] == code.split(".")[0]
-    with_history = queries.responses(store, BOARD, include_inactive=True)
+    with_history = queries.responses(store, EVALUATOR, include_inactive=True)
     assert len(with_history) == len(frame) + 2 * indicators  # ORG-C's two superseded files
-    assert len(queries.responses(store, BOARD, organisation_ids=["ORG-B"], years=[2025])) == 2 * indicators
+    assert (
+        len(queries.responses(store, EVALUATOR, organisation_ids=["ORG-B"], years=[2025])) == 2 * indicators
+    )
+
+
+def test_a_board_member_gets_no_raw_answers(populated):
+    """Boards read profiles and scores but take no raw answers away (docs/ACCOUNTS.md)."""
+    store, _ = populated
+    for call in (
+        lambda: queries.responses(store, BOARD),
+        lambda: queries.responses(store, BOARD, organisation_ids=["ORG-A"]),
+        lambda: review_history(store, BOARD, "ORG-A"),
+        lambda: review_history(store, BOARD, "ORG-B", 2025),
+    ):
+        with pytest.raises(AccessDenied):
+            call()
+    assert not review_history(store, EVALUATOR, "ORG-A").columns.empty
 
 
 def test_a_manager_sees_only_their_organisations_answers(populated):

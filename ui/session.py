@@ -33,6 +33,7 @@ from capacity.accounts import PASSWORD, SSO, SignedInSession
 from capacity.store.models import utcnow
 from ui import data
 from ui.api_tokens import api_tokens_button
+from ui.failures import reported_failures
 from ui.language import current_language, t
 
 SESSION_KEY = "signed_in"
@@ -184,16 +185,18 @@ def _password_form() -> None:
     if not username.strip() or not password:
         st.error(_("Enter your user name and your password."))
         return
-    result = accounts.sign_in(store, username, password, _client())
-    if result.actor is None:
-        st.error(
-            result.message.render(lang) if result.message else _("Sign-in failed."), icon=":material/block:"
-        )
-        return
-    for key in ("sign_in_username", "sign_in_password"):
-        st.session_state.pop(key, None)
-    st.session_state[SESSION_KEY] = accounts.start_session(result.actor, PASSWORD)
-    st.rerun()
+    with reported_failures():
+        result = accounts.sign_in(store, username, password, _client())
+        if result.actor is None:
+            st.error(
+                result.message.render(lang) if result.message else _("Sign-in failed."),
+                icon=":material/block:",
+            )
+            return
+        for key in ("sign_in_username", "sign_in_password"):
+            st.session_state.pop(key, None)
+        st.session_state[SESSION_KEY] = accounts.start_session(result.actor, PASSWORD)
+        st.rerun()
 
 
 # ------------------------------------------------------------------ the sidebar
@@ -229,7 +232,8 @@ def _plain(text: str) -> str:
 
 def _sign_out(record: object) -> None:
     if isinstance(record, SignedInSession):
-        accounts.sign_out(data.store(), record)
+        with reported_failures():  # the session ends in this tab even when the database fails
+            accounts.sign_out(data.store(), record)
     method = record.method if isinstance(record, SignedInSession) else PASSWORD
     _forget()
     if method == SSO:
@@ -261,8 +265,9 @@ def _change_password_dialog(actor: Actor) -> None:
     if new != again:
         st.error(_("The two new passwords differ."))
         return
-    problem = accounts.change_password(data.store(), actor, current, new)
-    if problem is None:
-        st.success(_("Your password has been changed."))
-    else:
-        st.error(problem.render(current_language()))
+    with reported_failures():
+        problem = accounts.change_password(data.store(), actor, current, new)
+        if problem is None:
+            st.success(_("Your password has been changed."))
+        else:
+            st.error(problem.render(current_language()))

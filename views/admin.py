@@ -18,10 +18,10 @@ from capacity.access import MANAGER, ROLE_LABELS, ROLES
 from capacity.i18n import format_date, tn
 from capacity.store import queries
 from capacity.store.corrections import restore_submission
-from capacity.store.errors import StoreError
 from capacity.store.ingest import STATUS_LABELS
 from capacity.store.models import ACTIVE, utcnow
 from ui import data
+from ui.failures import reported_failures
 from ui.language import current_language, t
 from ui.session import require_page, sso_enabled
 
@@ -65,10 +65,6 @@ def show_password(credential: accounts.Credential) -> None:
         icon=":material/key:",
     )
     st.code(credential.password, language=None)
-
-
-def refused(error: StoreError) -> None:
-    st.error(error.message.render(lang), icon=":material/block:")
 
 
 st.title(_("Administration"))
@@ -122,10 +118,8 @@ with accounts_tab:
         chosen = organisation_picker("admin_new_organisations")
         add = st.form_submit_button(_("Add the account"), type="primary")
     if add:
-        try:
+        with reported_failures():
             show_password(accounts.add_user(store, actor, username, role, chosen, display_name))
-        except StoreError as error:
-            refused(error)
 
     st.subheader(_("Change an account"))
     if found:
@@ -147,7 +141,7 @@ with accounts_tab:
                 )
             save = st.form_submit_button(_("Save the role"))
         if save:
-            try:
+            with reported_failures():
                 accounts.set_role(
                     store, actor, picked.username, new_role, new_organisations if new_role == MANAGER else ()
                 )
@@ -158,21 +152,15 @@ with accounts_tab:
                         role=role_label(new_role),
                     )
                 )
-            except StoreError as error:
-                refused(error)
         cols = st.columns(2)
         toggle_text = _("Enable the account") if picked.disabled else _("Disable the account")
         if cols[0].button(toggle_text, key=f"admin_toggle_{picked.username}"):
-            try:
+            with reported_failures():
                 accounts.set_disabled(store, actor, picked.username, not picked.disabled)
                 st.rerun()
-            except StoreError as error:
-                refused(error)
         if cols[1].button(_("Give a new password"), key=f"admin_reset_{picked.username}"):
-            try:
+            with reported_failures():
                 show_password(accounts.reset_password(store, actor, picked.username))
-            except StoreError as error:
-                refused(error)
 
 # ------------------------------------------------------------------ single sign-on
 with sso_tab:
@@ -230,7 +218,7 @@ with sso_tab:
         rule_organisations = organisation_picker("admin_sso_organisations")
         save_rule = st.form_submit_button(_("Save the rule"), type="primary")
     if save_rule:
-        try:
+        with reported_failures():
             rule = sso.save_rule(store, actor, pattern, rule_role, rule_organisations)
             st.success(
                 _(
@@ -239,17 +227,13 @@ with sso_tab:
                     role=role_label(rule.role),
                 )
             )
-        except StoreError as error:
-            refused(error)
     if rules:
         cols = st.columns([3, 1], vertical_alignment="bottom")
         remove = cols[0].selectbox(_("Rule to remove"), [r.pattern for r in rules], key="admin_sso_remove")
         if cols[1].button(_("Remove the rule"), key="admin_sso_remove_button"):
-            try:
+            with reported_failures():
                 sso.delete_rule(store, actor, remove)
                 st.rerun()
-            except StoreError as error:
-                refused(error)
 
 # ------------------------------------------------------------------ restore
 with restore_tab:
@@ -312,7 +296,7 @@ with restore_tab:
                 format_func=lambda i: _("Submission {submission}", submission=i),
             )
             if cols[1].button(_("Restore"), key="admin_restore_button", type="primary"):
-                try:
+                with reported_failures():
                     change = restore_submission(store, submission_id, actor)
                     st.success(
                         _(
@@ -321,8 +305,6 @@ with restore_tab:
                             year=change.year,
                         )
                     )
-                except StoreError as error:
-                    refused(error)
 
 # ------------------------------------------------------------------ framework and roadmap versions
 VERSION_LABELS = {
@@ -346,23 +328,20 @@ def added_notice(added: versions.AddedDocument) -> str:
 def activate(kind: str, version: str) -> None:
     """Activate with a progress bar; on success, rerun so the table shows the new active version."""
     bar = st.progress(0.0, text=_("Recomputing the stored results…"))
-    try:
+    with reported_failures():
         with st.spinner(_("Recomputing the stored results…")):
             done = versions.activate_version(
                 store, actor, kind, version, progress=lambda finished, total: bar.progress(finished / total)
             )
-    except StoreError as error:
-        bar.empty()
-        refused(error)
-        return
-    st.session_state[VERSION_NOTICE] = tn(
-        "Version {version} is active; {n} assessment was recomputed.",
-        "Version {version} is active; {n} assessments were recomputed.",
-        done.recomputed,
-        lang,
-        version=done.version,
-    )
-    st.rerun()
+        st.session_state[VERSION_NOTICE] = tn(
+            "Version {version} is active; {n} assessment was recomputed.",
+            "Version {version} is active; {n} assessments were recomputed.",
+            done.recomputed,
+            lang,
+            version=done.version,
+        )
+        st.rerun()
+    bar.empty()  # only reached when it failed: the message stands in its place
 
 
 with versions_tab:
@@ -416,11 +395,8 @@ with versions_tab:
         ),
     )
     if uploaded is not None and st.button(_("Add this version"), key="admin_version_add"):
-        try:
+        with reported_failures():
             added = versions.add_version(store, actor, None, uploaded.getvalue())
-        except StoreError as error:
-            refused(error)
-        else:
             st.session_state[VERSION_NOTICE] = added_notice(added)
             st.rerun()
 

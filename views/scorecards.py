@@ -23,9 +23,9 @@ from capacity.framework import LEVELS, current_framework
 from capacity.i18n import format_date, format_number, format_percent, tn
 from capacity.labels import arrow_text, organisation_type_label, status_text
 from capacity.review import review_history, review_sheet
-from capacity.store import StoreError
 from capacity.store.corrections import record_review
 from ui import data, filters
+from ui.failures import reported_failures
 from ui.language import current_language, t
 from ui.session import require_page
 
@@ -167,7 +167,7 @@ if can_review:
         placeholder=_("What you checked, e.g. the board minutes approving the strategy."),
     )
     if st.button(_("Record the verified level"), type="primary", key="scorecards_review_submit"):
-        try:
+        with reported_failures():
             verified = None if choice == NOT_APPLICABLE else int(choice)
             record_review(
                 store,
@@ -179,9 +179,6 @@ if can_review:
                 actor,
                 not_applicable=choice == NOT_APPLICABLE,
             )
-        except (StoreError, AccessDenied) as refused:
-            st.error(refused.message.render(lang), icon=":material/error:")
-        else:
             st.session_state[REVIEWED] = _(
                 "Verified level of {code} recorded; the scores are up to date.", code=code
             )
@@ -307,9 +304,10 @@ if st.button(_("Prepare a ZIP of {count} scorecards", count=len(organisations)),
             text=_("{done} of {total} scorecards ready", done=done, total=total),
         )
 
-    made = batch_zip(store, actor, organisations, batch_format, year, lang, progress=advance)
+    with reported_failures():
+        made = batch_zip(store, actor, organisations, batch_format, year, lang, progress=advance)
+        st.session_state[BATCH] = (batch_format, year, tuple(organisations), made)
     bar.empty()
-    st.session_state[BATCH] = (batch_format, year, tuple(organisations), made)
 kept = st.session_state.get(BATCH)
 if kept and kept[:3] == (batch_format, year, tuple(organisations)):
     made = kept[3]

@@ -27,6 +27,7 @@ from capacity.questionnaire.template import build_template
 from capacity.store.prefill import latest_submission
 from capacity.upload import FileReport
 from ui import data
+from ui.failures import reported_failures
 from ui.language import current_language, t
 from ui.session import current_actor
 
@@ -362,9 +363,10 @@ if st.button(
     icon=":material/send:",
     key="upload_submit",
 ):
-    with st.spinner(_("Storing…")):
-        outcomes = upload.submit(accepted, data.store(), actor, lang)
-    st.session_state[DONE] = outcomes
-    st.session_state.pop(CHECKED, None)
-    st.session_state[GENERATION] = generation + 1  # a fresh, empty uploader
-    st.rerun()
+    with reported_failures():
+        with st.spinner(_("Storing…")):
+            outcomes = upload.submit(accepted, data.store(), actor, lang)
+        st.session_state[DONE] = outcomes
+        st.session_state.pop(CHECKED, None)
+        st.session_state[GENERATION] = generation + 1  # a fresh, empty uploader
+        st.rerun()

@@ -28,7 +28,9 @@ REVIEW = "review"  # record an evaluator's verified level
 EXPORT_SCORECARD = "export_scorecard"  # one organisation's scorecard
 EXPORT_DATASET = "export_dataset"  # the whole dataset, raw responses included
 EXPORT_SCORES = "export_scores"  # the portfolio's consolidated scores as a file, no answers
-DOWNLOAD_ORIGINAL = "download_original"  # a stored questionnaire file exactly as uploaded (raw answers)
+# Raw answers: a stored questionnaire file exactly as uploaded, the answers table
+# (`queries.responses`) and the evaluators' review history (`review.review_history`).
+DOWNLOAD_ORIGINAL = "download_original"
 VIEW_AUDIT = "view_audit"
 MANAGE_USERS = "manage_users"
 ACTIVATE_VERSIONS = "activate_versions"  # framework and roadmap versions
@@ -57,7 +59,7 @@ _OWN = "own"  # only the actor's organisations
 # A manager's dashboards hold only their own organisations: others' named scores would tell
 # them what only anonymised peer statistics (groups of MIN_PEER_GROUP or more) may.
 # Boards read every profile and take the portfolio's scores away, but never raw answers
-# (no original files, no responses table).
+# (no original files, no responses table, no review history).
 # Evaluators upload too: their own evaluator questionnaires are part of verifying scores.
 PERMISSIONS: dict[str, dict[str, str]] = {
     MANAGER: {

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from capacity import access
 from capacity.access import ADMIN, BOARD, EVALUATOR, MANAGER, ROLES, SYSTEM, Actor
+from capacity.files import private_dir
 from capacity.i18n import N_, Message
 from capacity.store import audit
 from capacity.store.db import Store, data_dir
@@ -593,7 +594,7 @@ def credentials_path() -> Path:
 def write_credentials(credentials: Sequence[Credential], path: Path | None = None) -> Path:
     """Append the credentials to a file only its owner may read (mode 0600, set when it is created)."""
     path = path or credentials_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.fchmod(descriptor, 0o600)  # also when the file already existed with looser rights
     with os.fdopen(descriptor, "a", encoding="utf-8") as handle:

@@ -58,8 +58,11 @@ def review_sheet(result: AssessmentResult, framework: Framework, lang: str) -> p
 
 
 def review_history(store: Store, actor: Actor, organisation_id: str, year: int | None = None) -> pd.DataFrame:
-    """Every review of the organisation (of `year` only, when given), newest first, superseded ones too."""
-    access.require(actor, access.VIEW_PROFILE, organisation_id)
+    """Every review of the organisation (of `year` only, when given), newest first, superseded ones too.
+
+    The reviewers' levels and reasons are raw answers too, so this needs `DOWNLOAD_ORIGINAL`.
+    """
+    access.require(actor, access.DOWNLOAD_ORIGINAL, organisation_id)
     statement = (
         select(
             Review.id,

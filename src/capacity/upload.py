@@ -26,6 +26,7 @@ from capacity import access
 from capacity.access import AccessDenied, Actor
 from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, format_date, format_number, tn, translator
+from capacity.incidents import log_incident
 from capacity.labels import INDEX_LABEL, status_text
 from capacity.questionnaire.reader import Problem, ReadResult, max_upload_bytes, read_questionnaire
 from capacity.questionnaire.submission import Submission
@@ -62,6 +63,15 @@ MSG_TOO_LARGE = N_(
 MSG_NOT_CHECKED = N_(
     "The file could not be checked because of an unexpected problem. Save it again as .xlsx and upload "
     "it again; if that does not help, send it to the administrator."
+)
+MSG_NOT_PREVIEWED = N_(
+    "What saving this file would do could not be worked out because of an unexpected problem, so it "
+    "cannot be stored now. Try again later; if it happens again, give the administrator the reference "
+    "{reference}."
+)
+MSG_NOT_STORED = N_(
+    "The file could not be stored because of an unexpected problem; nothing of it was stored. Try again "
+    "later; if it happens again, give the administrator the reference {reference}."
 )
 MSG_SAME_FILE_IN_UPLOAD = N_("This file is identical to {other} in this upload; only one copy is stored.")
 MSG_REPLACED_IN_UPLOAD = N_(
@@ -214,7 +224,7 @@ class FileReport:
             return tn(
                 "Rejected with {n} problem to fix; nothing of it will be stored.",
                 "Rejected with {n} problems to fix; nothing of it will be stored.",
-                len(self.errors),
+                self.read.error_count + (self.refusal is not None),
                 lang,
             )
         assert self.preview is not None and self.submission is not None
@@ -278,6 +288,9 @@ def check_file(
         preview = preview_read_result(store, data, name, read, actor, lang)
     except AccessDenied as denied:
         return FileReport(name, len(data), read, refusal=denied.message)
+    except Exception:  # the database failed (down, a bug): this file cannot be stored, the page goes on
+        reference = log_incident(log, "the preview of %s failed", name)
+        return FileReport(name, len(data), read, refusal=Message(MSG_NOT_PREVIEWED, {"reference": reference}))
     return FileReport(name, len(data), read, data=data if read.valid else b"", preview=preview)
 
 
@@ -428,8 +441,9 @@ def check_uploads(
         except AccessDenied as denied:
             updated = {position: replace(reports[position], refusal=denied.message) for position in group}
         except Exception:  # a preview must never take the page down; the file is not stored either
-            log.exception("preview of %s failed", [reports[position].filename for position in group])
-            failed = Message(MSG_NOT_CHECKED)
+            names = [reports[position].filename for position in group]
+            reference = log_incident(log, "the preview of %s failed", names)
+            failed = Message(MSG_NOT_PREVIEWED, {"reference": reference})
             updated = {position: replace(reports[position], refusal=failed) for position in group}
         for position, report in updated.items():
             reports[position] = report
@@ -445,7 +459,9 @@ def submit(
     """Store the accepted files, in upload order; the outcomes say what the store actually did.
 
     The store decides again at this moment (another person may have uploaded meanwhile),
-    so an outcome can differ from the preview; the confirmation shows the outcome.
+    so an outcome can differ from the preview; the confirmation shows the outcome. A file
+    the store fails on becomes a "not stored" outcome with a reference the log holds, never
+    an exception: each file is its own transaction, so the files before it stay stored.
     """
     outcomes = []
     for report in reports:
@@ -454,17 +470,23 @@ def submit(
         try:
             outcomes.append(ingest_read_result(store, report.data, report.filename, report.read, actor, lang))
         except AccessDenied as denied:
-            outcomes.append(
-                IngestOutcome(
-                    kind=REJECTED,
-                    filename=report.filename,
-                    sha256=report.sha256,
-                    read=report.read,
-                    refusal=denied.message,
-                    lang=lang,
-                )
-            )
+            outcomes.append(_not_stored(report, denied.message, lang))
+        except Exception:  # the database failed (down, full, a bug): this file only, the others go on
+            reference = log_incident(log, "storing %s failed", report.filename)
+            outcomes.append(_not_stored(report, Message(MSG_NOT_STORED, {"reference": reference}), lang))
     return outcomes
+
+
+def _not_stored(report: FileReport, reason: Message, lang: str) -> IngestOutcome:
+    """The outcome of a file the store did not take, with the reason to show."""
+    return IngestOutcome(
+        kind=REJECTED,
+        filename=report.filename,
+        sha256=report.sha256,
+        read=report.read,
+        refusal=reason,
+        lang=lang,
+    )
 
 
 def stored_organisations(outcomes: Iterable[IngestOutcome]) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from capacity.access import CLI_ADMIN
 from capacity.cli import database_option, default_language
+from capacity.files import write_private
 from capacity.i18n import translator
 
 
@@ -68,8 +69,7 @@ def run_scorecard(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
+    write_private(args.out, data)
     print(
         t(
             "Scorecard of {organisation} for {year} written to {path}",
@@ -90,12 +90,12 @@ def run_dataset(args: argparse.Namespace) -> int:
     store = open_store(args.database)
     try:
         if args.file_format == "xlsx":
-            written = [_write(args.out, dataset_xlsx(store, CLI_ADMIN, args.lang, responses))]
+            written = [write_private(args.out, dataset_xlsx(store, CLI_ADMIN, args.lang, responses))]
         elif args.out.suffix.lower() == ".zip":
-            written = [_write(args.out, dataset_csv_zip(store, CLI_ADMIN, args.lang, responses))]
+            written = [write_private(args.out, dataset_csv_zip(store, CLI_ADMIN, args.lang, responses))]
         else:
             written = [
-                _write(args.out / name, data)
+                write_private(args.out / name, data)
                 for name, data in dataset_csv_files(store, CLI_ADMIN, args.lang, responses).items()
             ]
     finally:
@@ -103,9 +103,3 @@ def run_dataset(args: argparse.Namespace) -> int:
     for path in written:
         print(t("Dataset written to {path}", path=path))
     return 0
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path

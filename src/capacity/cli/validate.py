@@ -58,8 +58,8 @@ def _print_text(path: Path, result: ReadResult, lang: str) -> None:
             t(
                 "{file}: NOT valid, {errors} error(s), {warnings} warning(s)",
                 file=path,
-                errors=len(result.errors),
-                warnings=len(result.warnings),
+                errors=result.error_count,
+                warnings=result.warning_count,
             )
         )
     for problem in result.errors:

@@ -35,6 +35,7 @@ from capacity.questionnaire.safety import ContainerInfo, check_container
 from capacity.questionnaire.submission import Answer, Submission
 from capacity.questionnaire.xmlscan import cell_name, column_letters
 from capacity.scoring.aggregate import has_enough_coverage  # the engine's rule, so the warning is exact
+from capacity.store import limits
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ HEADER_SEARCH_ROWS = 50
 MAX_YEAR_DIGITS = 9  # longer digit strings are not years (and int() refuses very long ones)
 MIN_HEADERS_RECOGNISED = 3  # a row with three known headers is the header row, even if one is missing
 MAX_LABEL_LENGTH = 100  # longer texts (the help column) are never labels; skipping them saves time
+# A file can hold a problem in every one of a million cells. Nobody reads more than a few hundred
+# at once, and keeping them all would cost memory and time per upload; the rest are counted.
+MAX_LISTED_PROBLEMS = 300
 # The columns the reader needs; the others are there for the respondent to read.
 REQUIRED_COLUMNS = ("code", "level", "evidence", "evidence_link")
 
@@ -125,6 +129,22 @@ MSG_LOW_COVERAGE = N_(
     "Dimension {dimension}: only {answered} of its {applicable} applicable indicators are answered "
     "(less than 60%), so it will get no score."
 )
+MSG_TOO_LONG = N_("This text is {length} characters long; at most {limit} can be stored. Shorten it.")
+MSG_UNSTORABLE = N_(
+    "This text holds a null character (code 0), which cannot be stored. Retype the text without it."
+)
+MSG_FILENAME_TOO_LONG = N_(
+    "The file name is {length} characters long; at most {limit} can be stored. Give the file a shorter "
+    "name and upload it again."
+)
+MSG_FILENAME_UNSTORABLE = N_(
+    "The file name holds a null character (code 0), which cannot be stored. Rename the file and upload "
+    "it again."
+)
+MSG_MORE_PROBLEMS = N_(
+    "Only the first {listed} of {total} problems are listed. Fix these, save the file and upload it "
+    "again to see the rest."
+)
 WARNING_FIELDS = {"region": MSG_NO_REGION, "date_completed": MSG_NO_DATE}
 HEADER_YOUR_ANSWER = N_("Your answer")
 
@@ -161,10 +181,25 @@ class ReadResult:
     warnings: tuple[Problem, ...]
     language: str
     sha256: str
+    # Problems found beyond the listed ones (MAX_LISTED_PROBLEMS); the last listed problem names the total.
+    unlisted_errors: int = 0
+    unlisted_warnings: int = 0
 
     @property
     def valid(self) -> bool:
         return not self.errors and self.submission is not None
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, the unlisted ones included (not counting the line that says so)."""
+        return len(self.errors) - 1 + self.unlisted_errors if self.unlisted_errors else len(self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        """Every warning found, the unlisted ones included."""
+        return (
+            len(self.warnings) - 1 + self.unlisted_warnings if self.unlisted_warnings else len(self.warnings)
+        )
 
 
 def problems_as_rows(result: ReadResult, lang: str) -> list[dict[str, str]]:
@@ -252,16 +287,44 @@ def _date(value: Cell) -> dt.date | None:
 
 @dataclass
 class _Findings:
-    """Problems collected while reading; every check adds to it and none stops the others."""
+    """Problems collected while reading; every check adds to it and none stops the others.
+
+    Only the first MAX_LISTED_PROBLEMS of each severity are kept; the others are only
+    counted, so a file with a problem in every cell is read in bounded memory.
+    """
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unlisted_errors: int = 0
+    unlisted_warnings: int = 0
 
     def error(self, sheet: str, cell: str, msgid: str, /, **params: Any) -> None:
-        self.errors.append(Problem(sheet, cell, Message(msgid, params), "error"))
+        self.add(Problem(sheet, cell, Message(msgid, params), "error"))
 
     def warning(self, sheet: str, cell: str, msgid: str, /, **params: Any) -> None:
-        self.warnings.append(Problem(sheet, cell, Message(msgid, params), "warning"))
+        self.add(Problem(sheet, cell, Message(msgid, params), "warning"))
+
+    def add(self, problem: Problem) -> None:
+        if problem.severity == "error":
+            if len(self.errors) < MAX_LISTED_PROBLEMS:
+                self.errors.append(problem)
+            else:
+                self.unlisted_errors += 1
+        elif len(self.warnings) < MAX_LISTED_PROBLEMS:
+            self.warnings.append(problem)
+        else:
+            self.unlisted_warnings += 1
+
+    def listed(self, severity: Severity) -> tuple[Problem, ...]:
+        """The kept problems, and a last one saying how many more there are when some were dropped."""
+        if severity == "error":
+            kept, unlisted = self.errors, self.unlisted_errors
+        else:
+            kept, unlisted = self.warnings, self.unlisted_warnings
+        if not unlisted:
+            return tuple(kept)
+        total = {"listed": len(kept), "total": len(kept) + unlisted}
+        return (*kept, Problem("", "", Message(MSG_MORE_PROBLEMS, total), severity))
 
 
 def _load_sheets(data: bytes, wanted: Callable[[Sequence[str]], list[str]]) -> dict[str, Rows]:
@@ -315,7 +378,7 @@ class _Reader:
             answers = self._responses(sheets[names["responses"]], names["responses"])
         self._formulas({name for name in names.values() if name})
         for note in self.container.notes:
-            self.found.warnings.append(Problem("", "", note, "warning"))
+            self.found.add(Problem("", "", note, "warning"))
         if self.found.errors or answers is None:
             return None
         return Submission(
@@ -350,7 +413,9 @@ class _Reader:
         self.language = normalise_language(values.get(layout.META_LANGUAGE, ("", ""))[0])
         framework_id, id_cell = values.get(layout.META_FRAMEWORK_ID, ("", ""))
         version, version_cell = values.get(layout.META_FRAMEWORK_VERSION, ("", ""))
-        meta: dict[str, Any] = {"template_version": values.get(layout.META_TEMPLATE_VERSION, ("", ""))[0]}
+        template_version, template_cell = values.get(layout.META_TEMPLATE_VERSION, ("", ""))
+        meta: dict[str, Any] = {"template_version": template_version}
+        self._storable("template_version", template_version, sheet, template_cell)
         if not framework_id or not version:
             self.found.error(sheet, version_cell or id_cell, MSG_NO_FRAMEWORK)
         elif (framework_id, version) != (self.framework.id, self.framework.version):
@@ -427,7 +492,19 @@ class _Reader:
             if date is None:
                 self.found.error(sheet, ref, MSG_NOT_A_DATE, found=shown(value))
             return date
-        return _text(value)
+        text = _text(value)
+        return text if self._storable(key, text, sheet, ref) else None
+
+    def _storable(self, key: str, text: str, sheet: str, ref: str) -> bool:
+        """Whether the store can keep `text` as `key`; if not, the problem is reported at its cell."""
+        limit = limits.max_length(key)
+        if limit is not None and len(text) > limit:
+            self.found.error(sheet, ref, MSG_TOO_LONG, length=len(text), limit=limit)
+            return False
+        if not limits.storable(text):
+            self.found.error(sheet, ref, MSG_UNSTORABLE)
+            return False
+        return True
 
     def _year(self, value: Cell, sheet: str, ref: str) -> int | None:
         year = _whole_number(value)
@@ -494,9 +571,9 @@ class _Reader:
             first_row[code] = r
             level = levels.read(_get(rows, r, columns["level"]))
             if level.problem is not None:
-                self.found.errors.append(Problem(sheet, cell_name(r, columns["level"]), level.problem))
-            evidence = _text(_get(rows, r, columns["evidence"])) if "evidence" in columns else ""
-            link = _text(_get(rows, r, columns["evidence_link"])) if "evidence_link" in columns else ""
+                self.found.add(Problem(sheet, cell_name(r, columns["level"]), level.problem))
+            evidence = self._answer_text("evidence", rows, r, columns, sheet)
+            link = self._answer_text("evidence_link", rows, r, columns, sheet)
             if "evidence" in columns and (level.level or 0) >= 1 and not evidence and not link:
                 where = cell_name(r, columns["evidence"])
                 self.found.warning(sheet, where, MSG_NO_EVIDENCE, level=level.level)
@@ -507,6 +584,14 @@ class _Reader:
         ordered = {ind.code: answers.get(ind.code, Answer(ind.code)) for ind in self.framework.indicators}
         self._coverage(ordered, sheet)
         return ordered
+
+    def _answer_text(self, key: str, rows: Rows, r: int, columns: dict[str, int], sheet: str) -> str:
+        """Row `r`'s evidence or link ("" without the column); a text the store cannot keep is an error."""
+        if key not in columns:
+            return ""
+        text = _text(_get(rows, r, columns[key]))
+        self._storable(key, text, sheet, cell_name(r, columns[key]))
+        return text
 
     def _coverage(self, answers: dict[str, Answer], sheet: str) -> None:
         for dimension in self.framework.dimensions:
@@ -537,6 +622,15 @@ def _megabytes(size: int) -> str:
 
 def _refused(problems: list[Problem], digest: str) -> ReadResult:
     return ReadResult(None, tuple(problems), (), "en", digest)
+
+
+def _check_filename(filename: str, found: _Findings) -> None:
+    """The file name is stored with the file, so it must fit its column too."""
+    limit = limits.max_length("filename")
+    if limit is not None and len(filename) > limit:
+        found.error("", "", MSG_FILENAME_TOO_LONG, length=len(filename), limit=limit)
+    elif not limits.storable(filename):
+        found.error("", "", MSG_FILENAME_UNSTORABLE)
 
 
 def read_questionnaire(
@@ -579,10 +673,13 @@ def read_questionnaire(
         log.exception("validation failed on %s", filename)
         return _refused([Problem("", "", Message(MSG_UNREADABLE))], digest)
     found = reader.found
+    _check_filename(filename, found)
     return ReadResult(
         submission=submission if not found.errors else None,
-        errors=tuple(found.errors),
-        warnings=tuple(found.warnings),
+        errors=found.listed("error"),
+        warnings=found.listed("warning"),
         language=reader.language,
         sha256=digest,
+        unlisted_errors=found.unlisted_errors,
+        unlisted_warnings=found.unlisted_warnings,
     )

@@ -26,6 +26,7 @@ from sqlalchemy import Column, Connection, Date, LargeBinary, Table, bindparam, 
 
 from capacity import access
 from capacity.access import Actor
+from capacity.files import private_dir
 from capacity.i18n import N_, Message
 from capacity.store import audit
 from capacity.store.db import Store, current_revision, head_revision
@@ -83,7 +84,7 @@ def backup(store: Store, actor: Actor, out: Path | str) -> BackupSummary:
     access.require(actor, access.EXPORT_DATASET)
     access.require(actor, access.MANAGE_USERS)  # the dump holds the accounts too
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(out.parent)  # mkstemp below makes the dump itself 0600
     counts: dict[str, int] = {}
     handle, partial = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
     os.close(handle)

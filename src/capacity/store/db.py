@@ -28,6 +28,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from capacity.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, make_private, narrow, private_dir
+
 DATABASE_URL_ENV = "CAPACITY_DATABASE_URL"
 DATA_DIR_ENV = "CAPACITY_DATA_DIR"
 DATABASE_FILENAME = "capacity.db"
@@ -36,6 +38,7 @@ BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for another writer before g
 # Any constant works; it only has to be the same in every process of the deployment.
 UPGRADE_LOCK_KEY = 0x4361_7061_6369_7479 >> 1  # "Capacity", shifted into a signed bigint
 _WRITE_OPTION = "capacity_write"
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
 
 
 def project_root() -> Path:
@@ -88,13 +91,31 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _private_database_file(path: Path) -> None:
+    """The database file and its folder readable by their owner only, before SQLite opens them.
+
+    SQLite creates the -wal and -shm files with the database file's own permissions, so
+    creating the file 0600 first covers them; files of an older run are narrowed too. The
+    app's own data folder is narrowed even when it exists; another existing folder is not
+    ours to change.
+    """
+    private_dir(path.parent)
+    if path.parent.resolve() == data_dir().resolve():
+        narrow(path.parent, PRIVATE_DIR_MODE)
+    make_private(path)
+    for suffix in SQLITE_COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            narrow(companion, PRIVATE_FILE_MODE)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for `url` (see `resolve_url`), with the SQLite pragmas when it is SQLite."""
     resolved = make_url(resolve_url(url))
     if resolved.get_backend_name() == "sqlite":
         database = resolved.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _private_database_file(Path(database))
         engine = create_engine(resolved, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine

@@ -109,7 +109,7 @@ class IngestOutcome:
             return tn(
                 "{filename}: rejected with {n} error; nothing was stored.",
                 "{filename}: rejected with {n} errors; nothing was stored.",
-                len(self.errors),
+                self.read.error_count if self.read else 0,
                 lang,
                 filename=self.filename,
             )
@@ -167,8 +167,8 @@ class IngestOutcome:
             "superseded_id": self.superseded_id,
             "dry_run": self.dry_run,
             "message": self.message(lang),
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
+            "errors": self.read.error_count if self.read else 0,
+            "warnings": self.read.warning_count if self.read else 0,
             "problems": rows,
         }
 
@@ -200,8 +200,8 @@ def _parse_summary(read: ReadResult | None) -> dict[str, Any]:
     if read is None:
         return {}
     return {
-        "errors": len(read.errors),
-        "warnings": len(read.warnings),
+        "errors": read.error_count,
+        "warnings": read.warning_count,
         "problems": problems_as_rows(read, "en"),
     }
 
@@ -457,8 +457,8 @@ def _rejection(
         "year": year,
         "filename": filename,
         "sha256": sha256,
-        "errors": len(read.errors) if read else 0,
-        "warnings": len(read.warnings) if read else 0,
+        "errors": read.error_count if read else 0,
+        "warnings": read.warning_count if read else 0,
         "reason": refusal.render("en") if refusal else None,
     }
     outcome = IngestOutcome(

@@ -146,8 +146,12 @@ def responses(
     years: Iterable[int] | None = None,
     include_inactive: bool = False,
 ) -> pd.DataFrame:
-    """Every answer in tidy form: one row per submission × indicator (active files unless asked)."""
-    access.require(actor, access.VIEW_PROFILE)
+    """Every answer in tidy form: one row per submission × indicator (active files unless asked).
+
+    Raw answers, as the original files are: a board member, who reads profiles and scores but
+    takes no raw answers away, is refused (`DOWNLOAD_ORIGINAL`); a manager gets their own.
+    """
+    access.require(actor, access.DOWNLOAD_ORIGINAL)
     s, a = SubmissionRecord, Assessment
     statement = (
         select(
@@ -173,7 +177,7 @@ def responses(
     if years is not None:
         statement = statement.where(a.year.in_(list(years)))
     with store.read() as session:
-        frame = frame_of(session, only_visible(statement, a.organisation_id, actor, access.VIEW_PROFILE))
+        frame = frame_of(session, only_visible(statement, a.organisation_id, actor, access.DOWNLOAD_ORIGINAL))
     frame.insert(frame.columns.get_loc("code") + 1, "dimension", frame["code"].str.split(".").str[0])
     return frame
 
