@@ -389,12 +389,12 @@ TOO_MANY_FOR_NAME = N_("Too many failed sign-ins with this user name. Try again 
 
 
 def _wrong_password(store: Store, name: str, client: str, failures: int) -> SignInResult:
-    """Audit a wrong password (the attempt is already counted); the account's first delay is audited too."""
+    """Audit a wrong password (the attempt is already counted), and the delay it starts for an account."""
     with store.write() as session:
         user = _find(session, name)
         detail = {"reason": "wrong_password" if user else "unknown_user", "client": client}
         audit.record(session, Actor(name, user.role if user else ""), SIGN_IN_FAILED, None, **detail)
-        if user is not None and failures == MAX_FAILURES:
+        if user is not None and failures >= MAX_FAILURES:  # a new, longer delay begins
             audit.record(
                 session,
                 actor_of(user),
