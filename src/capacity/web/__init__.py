@@ -11,12 +11,12 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from capacity.web.metrics import CloseMetrics
-from capacity.web.session_routes import session_routes
+from capacity.web.session_routes import cookie_routes
 
 
 def routes() -> list[BaseRoute]:
     """Every route of ours, in one list."""
-    return [*session_routes()]
+    return [*cookie_routes()]
 
 
 def middleware() -> list[Middleware]:

@@ -94,5 +94,6 @@ async def forget(request: Request) -> Response:
     return response
 
 
-def session_routes() -> list[BaseRoute]:
+def cookie_routes() -> list[BaseRoute]:
+    """The claim and forget routes."""
     return [Route(CLAIM_PATH, claim, methods=["POST"]), Route(FORGET_PATH, forget, methods=["POST"])]
