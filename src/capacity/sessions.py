@@ -25,7 +25,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from capacity.access import Actor
@@ -159,29 +159,30 @@ def resume(
     now = now or utcnow()
     if session_id is None and not token:
         return None
-    with store.write() as db:
-        condition = (
-            LoginSession.id == session_id
-            if session_id is not None
-            else LoginSession.token_hash == digest(token or "")
-        )
+    condition = (
+        LoginSession.id == session_id
+        if session_id is not None
+        else LoginSession.token_hash == digest(token or "")
+    )
+    with store.read() as db:  # most runs only read: no write lock taken on every click
         row = db.scalar(select(LoginSession).where(condition))
         if row is None:
             return None
-        if _expired(row, now):
-            db.delete(row)
-            return None
-        if row.method == PASSWORD:
-            user = _find(db, row.username)
-            if user is None or user.disabled:
-                db.delete(row)
-                return None
-            actor = actor_of(user)
-        if actor is None or actor.username != row.username:
-            return None
-        if now - row.last_seen >= TOUCH_EVERY:
-            row.last_seen = now
-        return _record(row, actor)
+        user = _find(db, row.username) if row.method == PASSWORD else None
+    over = _expired(row, now) or (row.method == PASSWORD and (user is None or user.disabled))
+    if over:
+        with store.write() as db:
+            db.execute(delete(LoginSession).where(LoginSession.id == row.id))
+        return None
+    if user is not None:
+        actor = actor_of(user)
+    if actor is None or actor.username != row.username:
+        return None
+    if now - row.last_seen >= TOUCH_EVERY:
+        with store.write() as db:
+            db.execute(update(LoginSession).where(LoginSession.id == row.id).values(last_seen=now))
+        row.last_seen = now
+    return _record(row, actor)
 
 
 def end(store: Store, session: SignedInSession) -> None:
