@@ -24,6 +24,7 @@ from capacity.store import open_store
 from capacity.store.db import DATABASE_URL_ENV
 from capacity.store.models import AuditEntry, LoginSession
 from capacity.web import session_routes
+from tests.store_support import BACKENDS, fresh_database
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -35,12 +36,13 @@ def cheap_hashing(monkeypatch):
     monkeypatch.setattr(accounts, "_hasher", CHEAP)
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
-    add_user(opened, CLI_ADMIN, "ana", MANAGER, ["ORG-1"])
-    yield opened
-    opened.close()
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    with fresh_database(request.param, tmp_path) as url:
+        opened = open_store(url)
+        add_user(opened, CLI_ADMIN, "ana", MANAGER, ["ORG-1"])
+        yield opened
+        opened.close()
 
 
 def signed_in(store, now: dt.datetime = T0) -> tuple[sessions.SignedInSession, str]:
