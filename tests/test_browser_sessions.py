@@ -42,6 +42,14 @@ def session_cookie(context, timeout: float = 15) -> dict:
     raise AssertionError("the session cookie was never set")
 
 
+def cookie_gone(context, timeout: float = 15) -> None:
+    """Wait until the page has removed the session cookie (right after signing out)."""
+    deadline = time.monotonic() + timeout
+    while any(c["name"] == sessions.COOKIE_NAME for c in context.cookies()):
+        assert time.monotonic() < deadline, "the session cookie stayed after signing out"
+        time.sleep(0.2)
+
+
 def signed_in_as(page, name: str) -> None:
     page.get_by_text("Signed in as").wait_for(timeout=30_000)
     wait_for_app(page)
@@ -94,6 +102,7 @@ def test_reload_new_tab_deep_link_and_second_window_stay_signed_in_and_sign_out_
 
         first.get_by_role("button", name="Sign out").click()
         first.get_by_role("heading", name="Sign in").wait_for()
+        cookie_gone(context)
         next_click_signs_out(deep_link)
         next_click_signs_out(window)
         deep_link.reload()  # and the cookie no longer signs anyone in
