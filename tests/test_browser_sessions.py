@@ -1,5 +1,6 @@
 """Sessions that last, in Chromium: reload, a deep link in a new tab and a second window stay signed in;
-signing out in one tab, or an administrator disabling the account, ends the others at their next click.
+signing out in one tab, or an administrator disabling the account, ends the others at their next click
+(with single sign-on too).
 
 Before this change each of these asked to sign in again: the session lived in one tab's state.
 """
@@ -10,8 +11,8 @@ import time
 
 import pytest
 
-from capacity import accounts, sessions
-from capacity.access import BOARD, CLI_ADMIN
+from capacity import accounts, sessions, sso
+from capacity.access import BOARD, CLI_ADMIN, EVALUATOR
 from capacity.store import open_store
 from capacity.store.ingest import ingest_submission
 from tests.browser import (
@@ -19,6 +20,7 @@ from tests.browser import (
     create_account,
     database_url,
     error_texts,
+    free_port,
     running_app,
     screenshot,
     sign_in,
@@ -129,3 +131,35 @@ def test_a_disabled_accounts_open_tabs_are_signed_out_at_the_next_click(env) -> 
         next_click_signs_out(first)
         next_click_signs_out(second)
         second.get_by_text("Your session has ended").wait_for()
+
+
+def test_signing_out_of_single_sign_on_in_one_tab_ends_the_other_tabs(tmp_path) -> None:
+    from tests.test_browser_signin import add_identity, oidc_provider, sso_secrets
+
+    env = {"CAPACITY_DATA_DIR": str(tmp_path / "data")}
+    store = open_store(database_url(env))
+    sso.save_rule(store, CLI_ADMIN, "*@ngo.example", EVALUATOR)
+    store.close()
+    app_port = free_port()
+    with oidc_provider() as provider, chromium() as browser:
+        add_identity(provider, "ana", {"email": "ana@ngo.example", "email_verified": True, "name": "Ana"})
+        secrets_file = sso_secrets(tmp_path, provider, app_port)
+        with running_app(env, port=app_port, args=["--secrets.files", str(secrets_file)]) as base_url:
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            context.route("https://cdn.jsdelivr.net/**", lambda route: route.abort())
+            first = context.new_page()
+            first.goto(f"{base_url}/")
+            first.get_by_role("button", name="Sign in").click()
+            first.wait_for_url(f"{provider}/oauth2/authorize**")
+            first.locator("input[name=sub]").fill("ana")
+            first.get_by_role("button", name="Authorize").click()
+            signed_in_as(first, "Ana")
+            second = context.new_page()
+            second.goto(f"{base_url}/roadmap")
+            signed_in_as(second, "Ana")
+
+            first.get_by_role("button", name="Sign out").click()
+            first.wait_for_url(f"{provider}/oauth2/end_session**")
+            second.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Framework").click()
+            second.get_by_role("button", name="Sign in").wait_for(timeout=30_000)  # signed out there too
+            second.get_by_text("Signed in as").wait_for(state="detached")
