@@ -322,6 +322,7 @@ def _serialise(session: Session, name: str, client: str) -> None:
 
 
 WRONG_PASSWORD = Message(N_("The user name or password is not correct."), {})
+TOO_MANY_FOR_NAME = N_("Too many failed sign-ins with this user name. Try again in {minutes} min.")
 
 
 def sign_in(
@@ -383,9 +384,6 @@ def _delay_refusal(client_wait: dt.timedelta, account_wait: dt.timedelta) -> tup
     if account_wait > dt.timedelta(0):
         return "account_delay", Message(TOO_MANY_FOR_NAME, {"minutes": _minutes(account_wait)})
     return None
-
-
-TOO_MANY_FOR_NAME = N_("Too many failed sign-ins with this user name. Try again in {minutes} min.")
 
 
 def _wrong_password(store: Store, name: str, client: str, failures: int) -> SignInResult:
