@@ -1,19 +1,15 @@
-"""Entry point: navigation, sidebar and sign-in. No logic lives here."""
+"""Entry point: navigation, sidebar and sign-in, and the server that serves them. No logic lives here.
+
+`streamlit run app.py` finds `app = st.App(...)` at the bottom, imports this file as the
+module `app` and serves the pages with our routes (`capacity.web`: the session cookie and
+the JSON API under /api/v1) on one port. Streamlit then runs this same file as `__main__` for every page run.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-if __name__ != "__main__":
-    # `streamlit run app.py` imports this module to serve `app`: these pages and the JSON API
-    # (/api/v1, `capacity.api`) on one port; Streamlit then runs this file as "__main__" per page.
-    from starlette.middleware import Middleware
-
-    from capacity.api import routes
-    from capacity.api.metrics_guard import LocalMetricsOnly
-
-    app = st.App(__file__, routes=routes(), middleware=[Middleware(LocalMetricsOnly)])
-else:
+if __name__ == "__main__":  # a page run
     from ui import data
     from ui.language import language_switch, t
     from ui.navigation import pages_for, position_for
@@ -32,3 +28,7 @@ else:
     else:
         data.use_active_versions()  # another app instance may have activated a framework or roadmap version
         page.run()
+else:  # imported by `streamlit run` to find the server
+    from capacity import web
+
+    app = st.App("app.py", routes=web.routes(), middleware=web.middleware())

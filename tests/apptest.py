@@ -2,7 +2,7 @@
 
 Every page sits behind sign-in. A test signs in the way the app itself does after a
 successful sign-in: the account exists in the database the app uses and a fresh
-`SignedInSession` sits in the session state (`sign_in`). There is no environment
+server-side session's `SignedInSession` sits in the session state (`sign_in`). There is no environment
 switch or other way past the sign-in form in the app.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from capacity import accounts
+from capacity import accounts, sessions
 from capacity.access import BOARD, Actor
 from capacity.store import open_store
 from capacity.store.db import DATA_DIR_ENV, DATABASE_URL_ENV
@@ -42,26 +42,27 @@ def use_test_database() -> None:
         os.environ[DATA_DIR_ENV] = directory
 
 
-def ensure_account(actor: Actor) -> None:
-    """The actor's account in the app's database, with this role and these organisations (no password)."""
+def ensure_account(actor: Actor) -> sessions.SignedInSession:
+    """The actor's account in the app's database, with this role and these organisations (no password),
+    and a fresh server-side session of it."""
     use_test_database()
     store = open_store()
     try:
         with store.write() as session:
             user = session.scalar(select(User).where(User.username == actor.username))
             if user is None:
-                user = User(username=actor.username, password_hash=None, disabled=False, failed_attempts=0)
+                user = User(username=actor.username, password_hash=None, disabled=False)
                 session.add(user)
             user.role, user.organisations = actor.role, sorted(actor.organisations)
             user.display_name, user.disabled = actor.display_name, False
+        return sessions.start(store, actor, accounts.PASSWORD, "apptest").session
     finally:
         store.close()
 
 
 def sign_in(at: AppTest, actor: Actor) -> AppTest:
     """Sign `actor` in for the AppTest `at` (before `at.run()`)."""
-    ensure_account(actor)
-    at.session_state[SESSION_KEY] = accounts.start_session(actor, accounts.PASSWORD)
+    at.session_state[SESSION_KEY] = ensure_account(actor)
     return at
 
 

@@ -10,13 +10,13 @@ import datetime as dt
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from capacity import accounts
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, Actor
 from capacity.store import open_store, queries
 from capacity.store.ingest import ingest_submission
-from capacity.store.models import ACTIVE, AuditEntry
+from capacity.store.models import ACTIVE, AuditEntry, LoginSession
 from tests.apptest import open_page, open_signed_out
 from tests.store_support import make_submission
 from ui.session import SESSION_KEY
@@ -77,9 +77,12 @@ def test_the_form_signs_in_and_out_and_says_nothing_about_which_part_was_wrong(d
 def test_an_expired_session_and_a_disabled_account_end_at_the_next_run(database) -> None:
     at = open_page(OVERVIEW, role=BOARD)
     record = at.session_state[SESSION_KEY]
-    at.session_state[SESSION_KEY] = accounts.SignedInSession(
-        record.token, record.actor, record.method, record.issued_at - dt.timedelta(hours=25), record.last_seen
-    )
+    with database.write() as session:  # the server-side session began 25 hours ago
+        session.execute(
+            update(LoginSession)
+            .where(LoginSession.id == record.id)
+            .values(issued_at=record.issued_at - dt.timedelta(hours=25))
+        )
     at.run()
     assert at.title[0].value == "Sign in" and "Your session has ended" in texts(at)
 

@@ -131,6 +131,13 @@ def test_sso_rules_from_the_console(data_dir, capsys) -> None:
     assert run(capsys, "sso", "remove", "*@ngo.example")[0] == 1
 
 
+def test_a_deny_rule_from_the_console(data_dir, capsys) -> None:
+    code, out, _ = run(capsys, "sso", "add", "mallory@ngo.example", "--role", "deny")
+    assert code == 0 and "mallory@ngo.example may not sign in." in out
+    code, out, _ = run(capsys, "sso", "list")
+    assert out.strip() == "mallory@ngo.example\tdenied"
+
+
 def test_init_without_demo_creates_only_the_admin_and_says_where_the_app_is(data_dir, capsys) -> None:
     code, out, _ = run(capsys, "init", "--no-demo", "--port", "8642")
     assert code == 0 and "http://localhost:8642" in out

@@ -8,13 +8,14 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from capacity import access
+from capacity import access, sessions
 from capacity.access import CLI_ADMIN, AccessDenied, Actor
+from capacity.accounts import PASSWORD
 from capacity.store import StoreError, open_store, queries
 from capacity.store.backup import MANIFEST, backup, is_empty, restore
 from capacity.store.corrections import delete_submission, record_review, restore_submission
 from capacity.store.ingest import ingest_submission
-from capacity.store.models import SubmissionRecord, User, utcnow
+from capacity.store.models import LoginSession, SubmissionRecord, User, utcnow
 from tests.store_support import BACKENDS, fresh_database, make_submission, questionnaire
 
 
@@ -120,6 +121,21 @@ def test_a_database_with_data_is_only_replaced_when_forced(source, target, tmp_p
     restore(target, CLI_ADMIN, tmp_path / "dump.zip", force=True)
     assert queries.submissions(target, CLI_ADMIN, "ORG-OTHER").empty
     assert len(queries.submissions(target, CLI_ADMIN, "ORG-1")) == 3
+
+
+def test_sessions_are_not_backed_up_and_a_forced_restore_ends_the_replaced_ones(source, target, tmp_path):
+    _fill(source)
+    eva = Actor("eva", "evaluator", frozenset({"ORG-1"}))
+    sessions.start(source, eva, PASSWORD, "c")
+    backup(source, CLI_ADMIN, tmp_path / "dump.zip")
+    with zipfile.ZipFile(tmp_path / "dump.zip") as archive:
+        assert "login_sessions.jsonl" not in archive.namelist()
+    _fill(target)
+    signed_in = sessions.start(target, eva, PASSWORD, "c").session
+    restore(target, CLI_ADMIN, tmp_path / "dump.zip", force=True)
+    with target.read() as session:
+        assert session.scalar(select(func.count()).select_from(LoginSession)) == 0
+    assert sessions.resume(target, session_id=signed_in.id) is None
 
 
 def test_a_damaged_dump_changes_nothing(source, target, tmp_path):

@@ -3,11 +3,15 @@
 Two ways in. With an `[auth]` section in `.streamlit/secrets.toml`, people sign in with
 the organisation's identity provider (`st.login`, OpenID Connect) and `capacity.sso`
 maps their verified email to a role by the admin's rules. Without one, the app's own
-accounts sign in with a password (`capacity.accounts`, rate-limited and locked after
-repeated failures). Either way a `SignedInSession` is kept in the session state and
-checked on every run by `accounts.session_valid` (8 h idle, 24 h at most); a password
-session also re-reads its account, so a disabled account or a changed role counts at
-the next click.
+accounts sign in with a password (`capacity.accounts`, delayed after repeated
+failures). Either way the session lives on the server (`capacity.sessions`): the tab
+keeps its id in the session state, and every run resumes it (8 h idle, 24 h at most,
+the account re-read), so a sign-out, a disabled account, a changed role or a password
+reset ends it in every tab at the next click. A password session also reaches other
+tabs, reloads and windows through an HttpOnly cookie: right after signing in, the page
+posts a one-time hand-over code to `/session/claim` (`capacity.web`), whose answer sets
+the cookie; a tab with no session of its own resumes the cookie's
+(`st.context.cookies`). The session id is never in a URL nor readable by the page.
 
 app.py calls `signed_in_actor()` once per run, shows `sign_in_form()` instead of the
 page when it is None, and `account_sidebar()`; pages call `current_actor()` and, when
@@ -15,22 +19,23 @@ the page is for some roles only, `require_page(action)`. Hiding is only a courte
 library refuses whatever the role may not do.
 
 Tests sign in by putting a session in the state before the run
-(`at.session_state[SESSION_KEY] = accounts.start_session(actor, accounts.PASSWORD)`,
+(`at.session_state[SESSION_KEY] = sessions.start(store, actor, PASSWORD, "test").session`,
 with the account in the test's database; `tests/apptest.py` does both). Nothing the
-browser sends can put an object in the session state, so there is no way around the
-form.
+browser sends can put an object in the session state, and a cookie counts only when
+its digest names a live session, so there is no way around the form.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 
 import streamlit as st
 
-from capacity import access, accounts, sso
+from capacity import access, accounts, sessions, sso
 from capacity.access import ROLE_LABELS, AccessDenied, Actor
-from capacity.accounts import PASSWORD, SSO, SignedInSession
-from capacity.store.models import utcnow
+from capacity.accounts import PASSWORD, SSO
+from capacity.sessions import SignedInSession
+from capacity.web.session_routes import CLAIM_PATH, CSRF_HEADER, FORGET_PATH
 from ui import data
 from ui.api_tokens import api_tokens_button
 from ui.failures import reported_failures
@@ -39,6 +44,8 @@ from ui.language import current_language, t
 SESSION_KEY = "signed_in"
 EXPIRED_KEY = "sign_in_expired"  # set when a session ran out, to say so on the form
 REFUSED_KEY = "sso_refused"  # the email the rules refused, so the refusal is audited once
+HANDOVER_KEY = "session_handover"  # the one-time code the next run posts to the cookie route
+FORGET_COOKIE_KEY = "forget_session_cookie"  # set at sign-out: the next run removes the cookie
 
 
 def sso_enabled() -> bool:
@@ -62,13 +69,19 @@ def _forget(expired: bool = False) -> None:
 
 
 def _password_actor() -> Actor | None:
+    """This tab's own session, else the browser's cookie's (a reload, a new tab, another window)."""
+    store = data.store()
     record = st.session_state.get(SESSION_KEY)
-    if record is None:
-        return None
-    resumed = accounts.resume_session(data.store(), record) if isinstance(record, SignedInSession) else None
-    if resumed is None or resumed.method != PASSWORD:
-        _forget(expired=True)
-        return None
+    if isinstance(record, SignedInSession):
+        resumed = sessions.resume(store, session_id=record.id)
+        if resumed is None or resumed.method != PASSWORD:
+            _forget(expired=True)
+            return None
+    else:
+        token = st.context.cookies.get(sessions.COOKIE_NAME)
+        resumed = sessions.resume(store, token=token) if isinstance(token, str) else None
+        if resumed is None or resumed.method != PASSWORD:
+            return None
     st.session_state[SESSION_KEY] = resumed
     return resumed.actor
 
@@ -77,32 +90,30 @@ def _sso_actor() -> Actor | None:
     if not st.user.is_logged_in:
         st.session_state.pop(SESSION_KEY, None)
         return None
+    store = data.store()
     identity = sso.identity_from_claims(st.user.to_dict())
-    outcome = sso.actor_for(data.store(), identity)  # every run: a removed rule counts at the next click
+    outcome = sso.actor_for(store, identity)  # every run: a removed rule counts at the next click
     if outcome.actor is None:
         st.session_state.pop(SESSION_KEY, None)
         if st.session_state.get(REFUSED_KEY) != identity.email:
-            sso.record_refusal(data.store(), identity)
+            sso.record_refusal(store, identity)
             st.session_state[REFUSED_KEY] = identity.email
         return None
     record = st.session_state.get(SESSION_KEY)
-    continuing = (
+    if (
         isinstance(record, SignedInSession)
         and record.method == SSO
         and record.actor.username == outcome.actor.username
-    )
-    if not continuing:
-        record = accounts.start_session(outcome.actor, SSO, issued_at=identity.authenticated_at)
-    if not accounts.session_valid(record):  # idle too long, or the provider's sign-in is too old
+    ):
+        resumed = sessions.resume(store, session_id=record.id, actor=outcome.actor)
+    else:
+        resumed = sessions.sso_session(store, outcome.actor, _client(), identity.authenticated_at)
+    if resumed is None:  # idle too long, too old, or signed out in another tab
         _forget()
         st.logout()  # the identity cookie must go too, or the next run would sign straight back in
         st.stop()
-    if continuing:
-        record = replace(record, actor=outcome.actor, last_seen=utcnow())
-    else:
-        accounts.record_sign_in(data.store(), outcome.actor, SSO)
-    st.session_state[SESSION_KEY] = record
-    return record.actor
+    st.session_state[SESSION_KEY] = resumed
+    return resumed.actor
 
 
 def signed_in_actor() -> Actor | None:
@@ -113,7 +124,7 @@ def signed_in_actor() -> Actor | None:
 def current_actor() -> Actor:
     """The acting user of this browser session; shows the sign-in form and stops when there is none."""
     record = st.session_state.get(SESSION_KEY)
-    if accounts.session_valid(record):
+    if isinstance(record, SignedInSession):  # resumed by app.py earlier in this run
         return record.actor
     sign_in_form()
     st.stop()
@@ -139,6 +150,8 @@ def sign_in_form() -> None:
     st.caption(_("Humanitarian Diplomacy Capacity Dashboard"))
     if st.session_state.pop(EXPIRED_KEY, False):
         st.info(_("Your session has ended. Please sign in again."), icon=":material/schedule:")
+    if st.session_state.pop(FORGET_COOKIE_KEY, False):
+        _post_from_page(FORGET_PATH, {})
     if sso_enabled():
         _sso_form()
     else:
@@ -195,8 +208,26 @@ def _password_form() -> None:
             return
         for key in ("sign_in_username", "sign_in_password"):
             st.session_state.pop(key, None)
-        st.session_state[SESSION_KEY] = accounts.start_session(result.actor, PASSWORD)
+        started = sessions.start(store, result.actor, PASSWORD, _client())
+        st.session_state[SESSION_KEY] = started.session
+        st.session_state[HANDOVER_KEY] = started.handover
         st.rerun()
+
+
+def _post_from_page(path: str, fields: dict[str, str]) -> None:
+    """Have this tab's page POST `fields` to one of our routes (same origin, with the CSRF header).
+
+    Used for the one-time hand-over code after signing in (the answer sets the HttpOnly
+    session cookie, which no script can read) and to remove that cookie at sign-out.
+    """
+    body = json.dumps(fields)
+    script = (
+        "<script>"
+        f"fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{{json.dumps(CSRF_HEADER)}: '1'}}, body: new URLSearchParams({body})}});"
+        "</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
 
 
 # ------------------------------------------------------------------ the sidebar
@@ -221,8 +252,11 @@ def account_sidebar(actor: Actor | None) -> None:
         if st.button(_("Sign out"), key="sign_out", icon=":material/logout:"):
             _sign_out(record)
         if isinstance(record, SignedInSession) and record.method == PASSWORD:
-            _change_password_form(actor)
+            _change_password_form(actor, record.id)
             api_tokens_button(actor)  # tokens act as a local account, which single sign-on has not
+        handover = st.session_state.pop(HANDOVER_KEY, None)
+        if isinstance(handover, str):
+            _post_from_page(CLAIM_PATH, {"code": handover})
 
 
 def _plain(text: str) -> str:
@@ -231,24 +265,26 @@ def _plain(text: str) -> str:
 
 
 def _sign_out(record: object) -> None:
+    """End the session on the server (every tab sharing it follows at its next click)."""
     if isinstance(record, SignedInSession):
         with reported_failures():  # the session ends in this tab even when the database fails
-            accounts.sign_out(data.store(), record)
+            sessions.end(data.store(), record)
     method = record.method if isinstance(record, SignedInSession) else PASSWORD
     _forget()
     if method == SSO:
         st.logout()
         st.stop()
+    st.session_state[FORGET_COOKIE_KEY] = True
     st.rerun()
 
 
-def _change_password_form(actor: Actor) -> None:
+def _change_password_form(actor: Actor, session_id: int) -> None:
     _ = t()
     if st.button(_("Change password"), key="change_password", icon=":material/password:"):
-        st.dialog(_("Change password"))(_change_password_dialog)(actor)
+        st.dialog(_("Change password"))(_change_password_dialog)(actor, session_id)
 
 
-def _change_password_dialog(actor: Actor) -> None:
+def _change_password_dialog(actor: Actor, session_id: int) -> None:
     _ = t()
     with st.form("change_password_form", clear_on_submit=True, border=False):
         current = st.text_input(_("Current password"), type="password", autocomplete="current-password")
@@ -266,7 +302,7 @@ def _change_password_dialog(actor: Actor) -> None:
         st.error(_("The two new passwords differ."))
         return
     with reported_failures():
-        problem = accounts.change_password(data.store(), actor, current, new)
+        problem = accounts.change_password(data.store(), actor, current, new, session_id)
         if problem is None:
             st.success(_("Your password has been changed."))
         else:

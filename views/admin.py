@@ -33,6 +33,8 @@ organisations = accounts.known_organisations(store, actor)
 
 
 def role_label(role: str) -> str:
+    if role == sso.DENY:
+        return _("no access (denied)")
     return _(ROLE_LABELS.get(role, role))
 
 
@@ -211,22 +213,27 @@ with sso_tab:
             key="admin_sso_pattern",
             help=_(
                 "An exact address (ana@ngo.org) or a whole domain (*@ngo.org). "
-                "An exact address wins over its domain."
+                "An exact address wins over its domain. Choose no access to keep it out."
             ),
         )
-        rule_role = cols[1].selectbox(_("Role"), ROLES, format_func=role_label, key="admin_sso_role")
+        rule_role = cols[1].selectbox(
+            _("Role"), (*ROLES, sso.DENY), format_func=role_label, key="admin_sso_role"
+        )
         rule_organisations = organisation_picker("admin_sso_organisations")
         save_rule = st.form_submit_button(_("Save the rule"), type="primary")
     if save_rule:
         with reported_failures():
             rule = sso.save_rule(store, actor, pattern, rule_role, rule_organisations)
-            st.success(
-                _(
-                    "{pattern} signs in with the role {role}.",
-                    pattern=rule.pattern,
-                    role=role_label(rule.role),
+            if rule.role == sso.DENY:
+                st.success(_("{pattern} may not sign in.", pattern=rule.pattern))
+            else:
+                st.success(
+                    _(
+                        "{pattern} signs in with the role {role}.",
+                        pattern=rule.pattern,
+                        role=role_label(rule.role),
+                    )
                 )
-            )
     if rules:
         cols = st.columns([3, 1], vertical_alignment="bottom")
         remove = cols[0].selectbox(_("Rule to remove"), [r.pattern for r in rules], key="admin_sso_remove")

@@ -1,10 +1,14 @@
-"""Local accounts: argon2 passwords, rate-limited sign-in, expiring sessions, and the first run.
+"""Local accounts: argon2 passwords, delayed sign-in after failures, and the first run.
 
 The embedded deployment has no identity provider, so the app keeps its own accounts in
-the `users` table. Three defences stand between a guesser and an account: a per-account
-lock after `MAX_FAILURES` wrong passwords that doubles with each further failure, a
-per-client limit on failed attempts across all accounts (`sign_in_attempts`), and
-argon2id hashing, so a stolen database does not give the passwords away. No password is
+the `users` table. Three defences stand between a guesser and an account: a delay per
+user name after `MAX_FAILURES` wrong passwords in a row that doubles with each further
+failure (at most `ACCOUNT_DELAY_MAX`), a shorter delay per client after `CLIENT_LIMIT`
+failures across all accounts, both counted from `sign_in_attempts`, and argon2id
+hashing, so a stolen database does not give the passwords away. Delays rather than long
+locks: someone who fails on purpose can slow an account down, never shut its owner out
+for a day, and a guesser on a shared address never blocks the other people behind it
+for more than `CLIENT_DELAY_MAX`. No password is
 ever fixed in code: the first administrator and the demo accounts get random ones, shown
 once and written to a file only the owner can read.
 
@@ -21,13 +25,13 @@ import re
 import secrets
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from capacity import access
@@ -37,7 +41,7 @@ from capacity.i18n import N_, Message
 from capacity.store import audit
 from capacity.store.db import Store, data_dir
 from capacity.store.errors import StoreError
-from capacity.store.models import Organisation, SignInAttempt, User, utcnow
+from capacity.store.models import LoginSession, Organisation, SignInAttempt, User, utcnow
 
 # Audit actions written by this module (the storage actions live in `capacity.store.audit`).
 SIGNED_IN = "signed_in"
@@ -51,15 +55,23 @@ ROLE_CHANGED = "role_changed"
 PASSWORD_RESET = "password_reset"
 PASSWORD_CHANGED = "password_changed"
 
-# How sign-ins are throttled and how long a session lives.
-MAX_FAILURES = 5  # wrong passwords in a row before the account locks
-LOCK_BASE = dt.timedelta(minutes=1)  # the first lock; each further failure doubles it
-LOCK_MAX = dt.timedelta(hours=24)
+# How sign-ins are delayed after failures.
+MAX_FAILURES = 5  # wrong passwords in a row on one user name before it waits
+ACCOUNT_DELAY_BASE = dt.timedelta(minutes=1)  # the first wait; each further failure doubles it
+# At most a quarter of an hour: about a hundred guesses a day on one account, while its
+# owner, whom anyone can make wait on purpose, waits minutes and not a day.
+ACCOUNT_DELAY_MAX = dt.timedelta(minutes=15)
 CLIENT_WINDOW = dt.timedelta(minutes=15)
-CLIENT_LIMIT = 20  # failed attempts from one client within CLIENT_WINDOW, across all accounts
+CLIENT_LIMIT = (
+    20  # failed attempts from one client within CLIENT_WINDOW, across all accounts, before it waits
+)
+CLIENT_DELAY_BASE = dt.timedelta(seconds=1)
+# A shared address (an office, a mobile network) also carries people with the right
+# password, so one guesser may slow them by a minute at most; it still caps the guesser
+# at about one try a minute across all accounts.
+CLIENT_DELAY_MAX = dt.timedelta(minutes=1)
 ATTEMPTS_KEPT = dt.timedelta(days=1)  # older attempts no longer matter and are pruned
-IDLE_TIMEOUT = dt.timedelta(hours=8)
-ABSOLUTE_TIMEOUT = dt.timedelta(hours=24)
+SIGN_IN_LOCK_SPACE = 0x5349  # "SI": the first key of the PostgreSQL advisory locks of sign-in
 
 MIN_PASSWORD_LENGTH = 12
 GENERATED_PASSWORD_LENGTH = 20
@@ -89,8 +101,8 @@ class Account:
     role: str
     organisations: tuple[str, ...]
     disabled: bool
-    locked_until: dt.datetime | None
-    failed_attempts: int
+    locked_until: dt.datetime | None  # until when its user name waits after failed sign-ins
+    failed_attempts: int  # wrong passwords in a row
     created_at: dt.datetime
 
 
@@ -110,17 +122,6 @@ class SignInResult:
 
     actor: Actor | None
     message: Message | None = None
-
-
-@dataclass(frozen=True)
-class SignedInSession:
-    """What a browser session keeps once signed in; `session_valid` decides whether it still counts."""
-
-    token: str
-    actor: Actor
-    method: str  # PASSWORD or SSO
-    issued_at: dt.datetime
-    last_seen: dt.datetime
 
 
 # ------------------------------------------------------------------ passwords
@@ -200,15 +201,17 @@ def actor_of(user: User) -> Actor:
     return Actor(user.username, user.role, frozenset(user.organisations or ()), user.display_name)
 
 
-def _account(user: User) -> Account:
+def _account(session: Session, user: User, now: dt.datetime) -> Account:
+    failures, latest = _failures_in_a_row(session, user.username, now)
+    wait = _wait(latest, account_delay(failures), now)
     return Account(
         user.username,
         user.display_name,
         user.role,
         tuple(user.organisations or ()),
         user.disabled,
-        user.locked_until,
-        user.failed_attempts,
+        now + wait if wait else None,
+        failures,
         user.created_at,
     )
 
@@ -234,192 +237,187 @@ def client_key(
 ) -> str:
     """The key failed sign-ins are counted under for one client.
 
-    X-Forwarded-For is only believed when the operator says a proxy sets it
-    (CAPACITY_TRUST_PROXY_HEADERS=1): a client talking to the app directly could
-    otherwise invent a new address with every guess.
+    Behind a reverse proxy (CAPACITY_TRUST_PROXY_HEADERS=1) the client is the rightmost
+    address of X-Forwarded-For: the one our proxy appended. Everything left of it was
+    sent by the client and may be invented, so a guesser cannot get a fresh key per
+    guess. Without that setting the header is ignored and the connection's address counts.
     """
     if trust_proxy is None:
         trust_proxy = os.environ.get(TRUST_PROXY_ENV, "").strip().lower() in {"1", "true", "yes"}
     if trust_proxy and forwarded_for:
-        first = forwarded_for.split(",")[0].strip()
-        if first:
-            return first[:200]
+        last = forwarded_for.split(",")[-1].strip()
+        if last:
+            return last[:200]
     return (remote_ip or "local")[:200]
 
 
-def _lock_for(failures: int) -> dt.timedelta:
-    """How long an account stays locked after `failures` wrong passwords in a row."""
+def account_delay(failures: int) -> dt.timedelta:
+    """How long a user name waits after `failures` wrong passwords in a row (from any client)."""
     if failures < MAX_FAILURES:
         return dt.timedelta(0)
-    return min(LOCK_BASE * 2 ** min(failures - MAX_FAILURES, 20), LOCK_MAX)
+    return min(ACCOUNT_DELAY_BASE * 2 ** min(failures - MAX_FAILURES, 20), ACCOUNT_DELAY_MAX)
+
+
+def client_delay(failures: int) -> dt.timedelta:
+    """How long one client waits after `failures` failed sign-ins within CLIENT_WINDOW, on any accounts."""
+    if failures < CLIENT_LIMIT:
+        return dt.timedelta(0)
+    return min(CLIENT_DELAY_BASE * 2 ** min(failures - CLIENT_LIMIT, 20), CLIENT_DELAY_MAX)
 
 
 def _minutes(delta: dt.timedelta) -> int:
     return max(1, -(-int(delta.total_seconds()) // 60))
 
 
-def _recent_failures(session: Session, client: str, now: dt.datetime) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(SignInAttempt)
-            .where(
-                SignInAttempt.client == client,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.at > now - CLIENT_WINDOW,
-            )
-        )
-        or 0
+def _failures_in_a_row(session: Session, name: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """Failed attempts on `name` since its last success (within ATTEMPTS_KEPT), and when the last was."""
+    last_success = (
+        select(func.coalesce(func.max(SignInAttempt.id), 0))
+        .where(SignInAttempt.username == name, SignInAttempt.succeeded.is_(True))
+        .scalar_subquery()
     )
+    count, latest = session.execute(
+        select(func.count(), func.max(SignInAttempt.at)).where(
+            SignInAttempt.username == name,
+            SignInAttempt.succeeded.is_(False),
+            SignInAttempt.id > last_success,
+            SignInAttempt.at > now - ATTEMPTS_KEPT,
+        )
+    ).one()
+    return count or 0, latest
 
 
-def _note_attempt(session: Session, client: str, username: str, succeeded: bool, now: dt.datetime) -> None:
-    session.execute(delete(SignInAttempt).where(SignInAttempt.at < now - ATTEMPTS_KEPT))
-    session.add(SignInAttempt(at=now, client=client, username=username[:200], succeeded=succeeded))
+def _client_failures(session: Session, client: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    count, latest = session.execute(
+        select(func.count(), func.max(SignInAttempt.at)).where(
+            SignInAttempt.client == client,
+            SignInAttempt.succeeded.is_(False),
+            SignInAttempt.at > now - CLIENT_WINDOW,
+        )
+    ).one()
+    return count or 0, latest
+
+
+def _wait(latest: dt.datetime | None, delay: dt.timedelta, now: dt.datetime) -> dt.timedelta:
+    """What is left of `delay` counted from the `latest` failure (zero when nothing is left)."""
+    if latest is None or not delay:
+        return dt.timedelta(0)
+    return max(latest + delay - now, dt.timedelta(0))
+
+
+def _serialise(session: Session, name: str, client: str) -> None:
+    """Make the check-and-count of one user name and one client atomic across processes.
+
+    SQLite: the write transaction began with BEGIN IMMEDIATE, so it already holds the
+    database's write lock. PostgreSQL: transaction-level advisory locks on the user name
+    and on the client (always in that order, so two sign-ins cannot deadlock); an unknown
+    user name has no row to lock, and must be counted all the same.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in (f"account:{name}", f"client:{client}"):
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, hashtext(:key))"),
+            {"space": SIGN_IN_LOCK_SPACE, "key": key},
+        )
 
 
 WRONG_PASSWORD = Message(N_("The user name or password is not correct."), {})
+TOO_MANY_FOR_NAME = N_("Too many failed sign-ins with this user name. Try again in {minutes} min.")
 
 
 def sign_in(
     store: Store, username: str, password: str, client: str, now: dt.datetime | None = None
 ) -> SignInResult:
-    """Check a user name and password, applying the per-client limit and the per-account lock.
+    """Check a user name and password, under a delay per user name and a delay per client.
 
-    The password is verified outside the write transaction (argon2 is deliberately
-    slow), then the outcome is written in one transaction: the attempt, the account's
-    failure count or lock, a rehash when the hashing parameters changed, and the audit
-    entry.
+    In one transaction (BEGIN IMMEDIATE on SQLite, advisory locks on PostgreSQL) the
+    delays are checked and, when none applies, the attempt is written as a failure
+    before the password is checked: thirty simultaneous guesses therefore see each
+    other, and no more passwords are tried than the delays allow. argon2 runs outside
+    that transaction (it is deliberately slow); a right password then turns the attempt
+    into a success. An unknown user name is delayed exactly like a real one and gets
+    the same messages, so neither reveals whether the account exists.
     """
     now = now or utcnow()
     name = normalise_username(username)[:200]
-    with store.read() as session:
-        if _recent_failures(session, client, now) >= CLIENT_LIMIT:
-            refused = Message(
-                N_("Too many failed sign-ins from this computer. Try again in {minutes} min."),
-                {"minutes": _minutes(CLIENT_WINDOW)},
-            )
-            return _refuse(store, name, client, now, refused, "client_limit")
+    with store.write() as session:
+        _serialise(session, name, client)
+        client_failures, client_latest = _client_failures(session, client, now)
+        account_failures, account_latest = _failures_in_a_row(session, name, now)
+        refusal = _delay_refusal(
+            _wait(client_latest, client_delay(client_failures), now),
+            _wait(account_latest, account_delay(account_failures), now),
+        )
+        if refusal is not None:
+            reason, message = refusal
+            audit.record(session, Actor(name, ""), SIGN_IN_FAILED, None, reason=reason, client=client)
+            return SignInResult(None, message)
+        attempt = SignInAttempt(at=now, client=client, username=name, succeeded=False)
+        session.execute(delete(SignInAttempt).where(SignInAttempt.at < now - ATTEMPTS_KEPT))
+        session.add(attempt)
+        session.flush()
+        attempt_id = attempt.id
         user = _find(session, name)
         stored_hash = user.password_hash if user else None
-        locked_until = user.locked_until if user else None
-    if locked_until is not None and locked_until > now:
-        refused = Message(
-            N_("This account is locked after too many failed sign-ins. Try again in {minutes} min."),
-            {"minutes": _minutes(locked_until - now)},
-        )
-        return _refuse(store, name, client, now, refused, "locked")
     if not _verify(stored_hash, password):
-        return _wrong_password(store, name, client, now)
-    assert user is not None and stored_hash is not None
-    if user.disabled:
-        refused = Message(N_("This account is disabled. Ask an administrator."), {})
-        return _refuse(store, name, client, now, refused, "disabled")
+        return _wrong_password(store, name, client, account_failures + 1)
     with store.write() as session:
         user = _existing(session, name)
-        user.failed_attempts, user.locked_until = 0, None
-        if _hasher.check_needs_rehash(stored_hash):
+        if user.disabled:
+            audit.record(session, actor_of(user), SIGN_IN_FAILED, None, reason="disabled", client=client)
+            return SignInResult(None, Message(N_("This account is disabled. Ask an administrator."), {}))
+        session.execute(update(SignInAttempt).where(SignInAttempt.id == attempt_id).values(succeeded=True))
+        if stored_hash is not None and _hasher.check_needs_rehash(stored_hash):
             user.password_hash = hash_password(password)
-        _note_attempt(session, client, name, True, now)
         actor = actor_of(user)
         audit.record(session, actor, SIGNED_IN, None, method=PASSWORD, client=client)
     return SignInResult(actor)
 
 
-def _refuse(
-    store: Store, name: str, client: str, now: dt.datetime, message: Message, reason: str
-) -> SignInResult:
-    with store.write() as session:
-        _note_attempt(session, client, name, False, now)
-        audit.record(session, Actor(name, ""), SIGN_IN_FAILED, None, reason=reason, client=client)
-    return SignInResult(None, message)
+def _delay_refusal(client_wait: dt.timedelta, account_wait: dt.timedelta) -> tuple[str, Message] | None:
+    """The audit reason and message when the client or the user name must still wait, else None."""
+    if client_wait > dt.timedelta(0):
+        return "client_delay", Message(
+            N_("Too many failed sign-ins from this network. Try again in {minutes} min."),
+            {"minutes": _minutes(client_wait)},
+        )
+    if account_wait > dt.timedelta(0):
+        return "account_delay", Message(TOO_MANY_FOR_NAME, {"minutes": _minutes(account_wait)})
+    return None
 
 
-def _wrong_password(store: Store, name: str, client: str, now: dt.datetime) -> SignInResult:
+def _wrong_password(store: Store, name: str, client: str, failures: int) -> SignInResult:
+    """Audit a wrong password (the attempt is already counted), and the delay it starts for an account."""
     with store.write() as session:
-        _note_attempt(session, client, name, False, now)
         user = _find(session, name)
         detail = {"reason": "wrong_password" if user else "unknown_user", "client": client}
         audit.record(session, Actor(name, user.role if user else ""), SIGN_IN_FAILED, None, **detail)
-        if user is None:
-            return SignInResult(None, WRONG_PASSWORD)
-        user.failed_attempts += 1
-        lock = _lock_for(user.failed_attempts)
-        if not lock:
-            return SignInResult(None, WRONG_PASSWORD)
-        user.locked_until = now + lock
-        audit.record(
-            session,
-            actor_of(user),
-            ACCOUNT_LOCKED,
-            None,
-            failures=user.failed_attempts,
-            minutes=_minutes(lock),
-        )
-    return SignInResult(
-        None,
-        Message(
-            N_("The password is not correct, and the account is now locked for {minutes} min."),
-            {"minutes": _minutes(lock)},
-        ),
+        if user is not None and failures >= MAX_FAILURES:  # a new, longer delay begins
+            audit.record(
+                session,
+                actor_of(user),
+                ACCOUNT_LOCKED,
+                None,
+                failures=failures,
+                minutes=_minutes(account_delay(failures)),
+            )
+    return SignInResult(None, WRONG_PASSWORD)
+
+
+def _lift_delay(session: Session, name: str) -> None:
+    """Forget the failed attempts on `name`, so its delay ends (an administrator's reset or enabling)."""
+    session.execute(
+        delete(SignInAttempt).where(SignInAttempt.username == name, SignInAttempt.succeeded.is_(False))
     )
 
 
-# ------------------------------------------------------------------ sessions
-def start_session(
-    actor: Actor, method: str, now: dt.datetime | None = None, issued_at: dt.datetime | None = None
-) -> SignedInSession:
-    """A new session for a freshly signed-in actor, with its own random token.
-
-    `issued_at` is when the person proved who they are, if that was before now (an
-    identity provider's sign-in); the absolute limit counts from there.
-    """
-    now = now or utcnow()
-    return SignedInSession(secrets.token_urlsafe(32), actor, method, min(issued_at or now, now), now)
-
-
-def session_valid(session: SignedInSession | None, now: dt.datetime | None = None) -> bool:
-    """Whether the session still counts: idle less than IDLE_TIMEOUT and younger than ABSOLUTE_TIMEOUT."""
-    if not isinstance(session, SignedInSession):
-        return False
-    now = now or utcnow()
-    if now < session.issued_at or now < session.last_seen:
-        return False  # a clock that went backwards is not trusted to extend a session
-    return now - session.last_seen <= IDLE_TIMEOUT and now - session.issued_at <= ABSOLUTE_TIMEOUT
-
-
-def resume_session(
-    store: Store, session: SignedInSession | None, now: dt.datetime | None = None
-) -> SignedInSession | None:
-    """The session touched at `now`, or None when it expired or its account was disabled or removed.
-
-    A password session re-reads its account on every use, so an admin's change of role,
-    organisations or a disabling takes effect at the user's next click.
-    """
-    now = now or utcnow()
-    if not session_valid(session, now):
-        return None
-    assert session is not None
-    actor = session.actor
-    if session.method == PASSWORD:
-        with store.read() as db:
-            user = _find(db, actor.username)
-            if user is None or user.disabled:
-                return None
-            actor = actor_of(user)
-    return replace(session, actor=actor, last_seen=now)
-
-
-def record_sign_in(store: Store, actor: Actor, method: str, **detail: str) -> None:
-    """Audit a sign-in made elsewhere (single sign-on)."""
-    with store.write() as session:
-        audit.record(session, actor, SIGNED_IN, None, method=method, **detail)
-
-
-def sign_out(store: Store, session: SignedInSession) -> None:
-    """Audit the end of a session (the caller forgets the session itself)."""
-    with store.write() as db:
-        audit.record(db, session.actor, SIGNED_OUT, None, method=session.method)
+def _end_sessions(session: Session, username: str, keep: int | None = None) -> None:
+    """End every server-side session of `username` but `keep`: its tabs are signed out at their next click."""
+    statement = delete(LoginSession).where(LoginSession.username == username)
+    if keep is not None:
+        statement = statement.where(LoginSession.id != keep)
+    session.execute(statement)
 
 
 # ------------------------------------------------------------------ managing accounts
@@ -451,7 +449,6 @@ def add_user(
                 organisations=list(kept),
                 password_hash=hash_password(password),
                 disabled=False,
-                failed_attempts=0,
             )
         )
         audit.record(session, actor, USER_CREATED, None, username=name, role=role, organisations=list(kept))
@@ -461,26 +458,31 @@ def add_user(
 def list_users(store: Store, actor: Actor) -> list[Account]:
     """Every account, by user name."""
     access.require(actor, access.MANAGE_USERS)
+    now = utcnow()
     with store.read() as session:
-        return [_account(user) for user in session.scalars(select(User).order_by(User.username))]
+        return [
+            _account(session, user, now) for user in session.scalars(select(User).order_by(User.username))
+        ]
 
 
 def set_disabled(store: Store, actor: Actor, username: str, disabled: bool = True) -> None:
-    """Disable an account (its sessions end at the next click) or enable it again."""
+    """Disable an account (its sessions end: its tabs are signed out at their next click) or enable it."""
     access.require(actor, access.MANAGE_USERS)
     with store.write() as session:
         user = _existing(session, username)
         if disabled:
             _keep_an_admin(session, user)
         user.disabled = disabled
-        if not disabled:
-            user.failed_attempts, user.locked_until = 0, None
+        if disabled:
+            _end_sessions(session, user.username)
+        else:
+            _lift_delay(session, user.username)
         action = USER_DISABLED if disabled else USER_ENABLED
         audit.record(session, actor, action, None, username=user.username)
 
 
 def set_role(store: Store, actor: Actor, username: str, role: str, organisations: Iterable[str] = ()) -> None:
-    """Change an account's role and, for a manager, its organisations."""
+    """Change an account's role and, for a manager, its organisations; its sessions end (sign in again)."""
     access.require(actor, access.MANAGE_USERS)
     kept = check_role(role, organisations)
     with store.write() as session:
@@ -489,6 +491,7 @@ def set_role(store: Store, actor: Actor, username: str, role: str, organisations
             _keep_an_admin(session, user)
         before = {"role": user.role, "organisations": list(user.organisations or ())}
         user.role, user.organisations = role, list(kept)
+        _end_sessions(session, user.username)
         audit.record(
             session,
             actor,
@@ -503,19 +506,26 @@ def set_role(store: Store, actor: Actor, username: str, role: str, organisations
 
 
 def reset_password(store: Store, actor: Actor, username: str) -> Credential:
-    """Give an account a new random password (and lift any lock); returns it for showing once."""
+    """A new random password for an account, its delay lifted and its sessions ended; shown once."""
     access.require(actor, access.MANAGE_USERS)
     password = random_password()
     with store.write() as session:
         user = _existing(session, username)
         user.password_hash = hash_password(password)
-        user.failed_attempts, user.locked_until = 0, None
+        _lift_delay(session, user.username)
+        _end_sessions(session, user.username)
         audit.record(session, actor, PASSWORD_RESET, None, username=user.username)
         return Credential(user.username, password, user.role, tuple(user.organisations or ()))
 
 
-def change_password(store: Store, actor: Actor, current: str, new: str) -> Message | None:
-    """The signed-in user replaces their own password; returns the refusal, or None when done."""
+def change_password(
+    store: Store, actor: Actor, current: str, new: str, session_id: int | None = None
+) -> Message | None:
+    """The signed-in user replaces their own password; returns the refusal, or None when done.
+
+    Every other session of the account ends (a thief who had the old password is signed
+    out); the session `session_id` it was changed from stays.
+    """
     if (problem := password_problem(new)) is not None:
         return problem
     with store.read() as session:
@@ -525,6 +535,7 @@ def change_password(store: Store, actor: Actor, current: str, new: str) -> Messa
         return Message(N_("The current password is not correct."), {})
     with store.write() as session:
         _existing(session, actor.username).password_hash = hash_password(new)
+        _end_sessions(session, actor.username, keep=session_id)
         audit.record(session, actor, PASSWORD_CHANGED, None, username=actor.username)
     return None
 

@@ -3,9 +3,11 @@
 The identity provider (configured for Streamlit's `st.login` in `.streamlit/secrets.toml`)
 proves who someone is; it knows nothing of roles here. An admin therefore writes rules:
 an exact email (`ana@ngo.org`) or a whole domain (`*@ngo.org`) gives a role and, for
-managers, organisations. An exact email wins over its domain, so one person can be given
-more (or less) than their colleagues. An email no rule names gets no access at all, and
-an email the provider has not verified is never trusted, since anyone can type one.
+managers, organisations, or denies access (`DENY`): an address or domain that may not
+sign in whatever else is written. An exact email wins over its domain, so one person can
+be given more (or less, or nothing) than their colleagues. An email no rule names gets no
+access at all, and an email the provider has not verified is never trusted, since anyone
+can type one.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from capacity.store.models import RoleRule
 SSO_RULE_SAVED = "sso_rule_saved"
 SSO_RULE_DELETED = "sso_rule_deleted"
 SSO_REFUSED = "sso_refused"
+DENY = "deny"  # the role of a rule that keeps an address or a domain out
 
 NOT_A_PATTERN = N_("{pattern} is neither an email address nor a domain.")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -100,10 +103,13 @@ def list_rules(store: Store, actor: Actor) -> list[Rule]:
 
 
 def save_rule(store: Store, actor: Actor, pattern: str, role: str, organisations: Iterable[str] = ()) -> Rule:
-    """Add a rule, or change the role and organisations of the rule with the same pattern."""
+    """Add a rule, or change the role and organisations of the rule with the same pattern.
+
+    `role` is one of `access.ROLES`, or `DENY` for an address or domain that may not sign in.
+    """
     access.require(actor, access.MANAGE_USERS)
     normalised = normalise_pattern(pattern)
-    kept = check_role(role, organisations)
+    kept = () if role == DENY else check_role(role, organisations)
     with store.write() as session:
         record = session.scalar(select(RoleRule).where(RoleRule.pattern == normalised))
         if record is None:
@@ -163,6 +169,10 @@ def actor_for(store: Store, identity: Identity) -> SsoOutcome:
         )
         return SsoOutcome(None, Message(unverified, {"email": email}))
     rule = matching_rule(_all_rules(store), email)
+    if rule is not None and rule.role == DENY:
+        return SsoOutcome(
+            None, Message(N_("{email} may not sign in to this app. Ask an administrator."), {"email": email})
+        )
     if rule is None or rule.role not in ROLES:
         return SsoOutcome(
             None,

@@ -19,6 +19,7 @@ import sys
 from capacity.access import CLI_ADMIN, ROLE_LABELS, ROLES
 from capacity.cli import database_option, default_language
 from capacity.i18n import translator
+from capacity.sso import DENY
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -29,7 +30,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     add = commands.add_parser("add", parents=[common, database], help=t("add or change a rule"))
     add.add_argument("pattern", help=t("an email address, or a domain such as '*@ngo.org'"))
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=(*ROLES, DENY),
+        help=t("the role it signs in with, or 'deny' for an address or domain that may not sign in"),
+    )
     add.add_argument(
         "--org",
         action="append",
@@ -67,7 +73,16 @@ def run_add(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
-    print(t("{pattern} signs in with the role {role}.", pattern=rule.pattern, role=t(ROLE_LABELS[rule.role])))
+    if rule.role == DENY:
+        print(t("{pattern} may not sign in.", pattern=rule.pattern))
+    else:
+        print(
+            t(
+                "{pattern} signs in with the role {role}.",
+                pattern=rule.pattern,
+                role=t(ROLE_LABELS[rule.role]),
+            )
+        )
     return 0
 
 
@@ -104,7 +119,8 @@ def run_list(args: argparse.Namespace) -> int:
     for rule in rules:
         organisations = ", ".join(rule.organisations)
         suffix = f"\t{organisations}" if organisations else ""
-        print(f"{rule.pattern}\t{t(ROLE_LABELS[rule.role])}{suffix}")
+        role = t("denied") if rule.role == DENY else t(ROLE_LABELS[rule.role])
+        print(f"{rule.pattern}\t{role}{suffix}")
     return 0
 
 

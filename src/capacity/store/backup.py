@@ -31,7 +31,7 @@ from capacity.i18n import N_, Message
 from capacity.store import audit
 from capacity.store.db import Store, current_revision, head_revision
 from capacity.store.errors import StoreError
-from capacity.store.models import Base, UTCDateTime
+from capacity.store.models import Base, LoginSession, UTCDateTime
 
 FORMAT = "capacity-backup"
 FORMAT_VERSION = 1
@@ -46,9 +46,14 @@ class BackupSummary:
     rows: dict[str, int]  # table → rows
 
 
+# Signed-in sessions are not data: a backup does not carry them (they would sign people in
+# on another server), and a restore ends every session of the database it replaces.
+NOT_BACKED_UP = frozenset({LoginSession.__tablename__})
+
+
 def _tables() -> list[Table]:
-    """Every table, parents before children (the order a restore must insert them in)."""
-    return list(Base.metadata.sorted_tables)
+    """Every table backed up, parents before children (the order a restore must insert them in)."""
+    return [table for table in Base.metadata.sorted_tables if table.name not in NOT_BACKED_UP]
 
 
 def _encode(column: Column, value: Any) -> Any:
@@ -220,6 +225,7 @@ def restore(store: Store, actor: Actor, path: Path | str, force: bool = False) -
     counts: dict[str, int] = {}
     with store.write() as session, zipfile.ZipFile(path) as archive:
         connection = session.connection()
+        connection.execute(LoginSession.__table__.delete())
         for table in reversed(_tables()):
             connection.execute(table.delete())
         for table in _tables():

@@ -264,21 +264,48 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(500))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column()
 
 
 class SignInAttempt(Base):
-    """One sign-in try with a password: what rate-limits a client guessing across many accounts."""
+    """One password checked at sign-in: the log the per-account and per-client delays are counted from.
+
+    An attempt is written as failed before its password is checked and turned into a
+    success afterwards, so concurrent guesses see each other (see `accounts.sign_in`).
+    """
 
     __tablename__ = "sign_in_attempts"
-    __table_args__ = (Index("ix_sign_in_attempts_client_at", "client", "at"),)
+    __table_args__ = (
+        Index("ix_sign_in_attempts_client_at", "client", "at"),
+        Index("ix_sign_in_attempts_username", "username", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     client: Mapped[str] = mapped_column(String(200))
     username: Mapped[str] = mapped_column(String(200))
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class LoginSession(Base):
+    """A signed-in browser session kept on the server, so reloads, new tabs and other windows share it.
+
+    Only digests are stored: of the cookie's value (`token_hash`, set when the browser
+    claims the session) and of the one-time hand-over code. Deleting the row ends the
+    session in every tab at its next click.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handover_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handover_until: Mapped[dt.datetime | None] = mapped_column()
+    username: Mapped[str] = mapped_column(String(200), index=True)
+    method: Mapped[str] = mapped_column(String(20))  # "password" or "sso"
+    client: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[dt.datetime] = mapped_column()  # the absolute limit counts from here
+    last_seen: Mapped[dt.datetime] = mapped_column()
 
 
 class RoleRule(Base):
