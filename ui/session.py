@@ -33,6 +33,7 @@ from capacity.accounts import PASSWORD, SSO, SignedInSession
 from capacity.store.models import utcnow
 from ui import data
 from ui.language import current_language, t
+from ui.text import plain
 
 SESSION_KEY = "signed_in"
 EXPIRED_KEY = "sign_in_expired"  # set when a session ran out, to say so on the form
@@ -212,17 +213,12 @@ def account_sidebar(actor: Actor | None) -> None:
     record = st.session_state.get(SESSION_KEY)
     with st.sidebar:
         st.divider()
-        st.markdown(_("Signed in as **{name}**", name=_plain(actor.display_name or actor.username)))
-        st.caption(_role_text(actor), help=actor.username)
+        st.markdown(_("Signed in as **{name}**", name=plain(actor.display_name or actor.username)))
+        st.caption(plain(_role_text(actor)), help=plain(actor.username))
         if st.button(_("Sign out"), key="sign_out", icon=":material/logout:"):
             _sign_out(record)
         if isinstance(record, SignedInSession) and record.method == PASSWORD:
             _change_password_form(actor)
-
-
-def _plain(text: str) -> str:
-    """A name shown in markdown without being read as markdown."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$" else c for c in text)
 
 
 def _sign_out(record: object) -> None:

@@ -24,6 +24,7 @@ from capacity.store.models import ACTIVE, utcnow
 from ui import data
 from ui.language import current_language, t
 from ui.session import require_page, sso_enabled
+from ui.text import plain
 
 lang = current_language()
 _ = t()
@@ -60,7 +61,7 @@ def show_password(credential: accounts.Credential) -> None:
     st.success(
         _(
             "The password of {username} is below. It is shown only this once: hand it over safely.",
-            username=credential.username,
+            username=plain(credential.username),
         ),
         icon=":material/key:",
     )
@@ -68,7 +69,7 @@ def show_password(credential: accounts.Credential) -> None:
 
 
 def refused(error: StoreError) -> None:
-    st.error(error.message.render(lang), icon=":material/block:")
+    st.error(plain(error.message.render(lang)), icon=":material/block:")
 
 
 st.title(_("Administration"))
@@ -154,7 +155,7 @@ with accounts_tab:
                 st.success(
                     _(
                         "{username} now has the role {role}.",
-                        username=picked.username,
+                        username=plain(picked.username),
                         role=role_label(new_role),
                     )
                 )
@@ -235,7 +236,7 @@ with sso_tab:
             st.success(
                 _(
                     "{pattern} signs in with the role {role}.",
-                    pattern=rule.pattern,
+                    pattern=plain(rule.pattern),
                     role=role_label(rule.role),
                 )
             )
@@ -333,7 +334,7 @@ VERSION_NOTICE = "admin_version_notice"  # a success shown after the rerun that 
 
 
 def added_notice(added: versions.AddedDocument) -> str:
-    names = {"version": added.version, "id": added.id}
+    names = {"version": plain(added.version), "id": plain(added.id)}
     if added.kind == versions.FRAMEWORK:
         if added.added:
             return _("Framework version {version} ({id}) added.", **names)

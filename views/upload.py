@@ -12,8 +12,6 @@ images into the page.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -29,6 +27,7 @@ from capacity.upload import FileReport
 from ui import data
 from ui.language import current_language, t
 from ui.session import current_actor
+from ui.text import plain
 
 # Readable kinds, plus the usual wrong ones (old .xls, .xlsb, a PDF or CSV export): those get
 # the reader's explanation of what to do instead of a silent refusal by the browser.
@@ -36,17 +35,11 @@ ACCEPTED_TYPES = ["xlsx", "xlsm", "ods", "xls", "xlsb", "csv", "pdf"]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECKED, DONE = "upload_checked", "upload_done"  # session state: the checked files, the last submit
 GENERATION, PREFILLED = "upload_generation", "upload_prefilled_file"  # uploader key, template
-MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 lang = current_language()
 _ = t()
 actor = current_actor()
 framework = current_framework()
-
-
-def plain(text: object) -> str:
-    """Text from a file (names, sheet names, messages quoting cells) shown literally, never as markdown."""
-    return MARKDOWN_SIGNS.sub(r"\\\1", str(text))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -230,7 +223,7 @@ with right:
             prefilled = prefilled_questionnaire(chosen)
         except AccessDenied as denied:
             prefilled = None
-            st.warning(denied.message.render(lang))
+            st.warning(plain(denied.message.render(lang)))
         if prefilled is None:
             st.caption(
                 _(
@@ -243,7 +236,7 @@ with right:
             st.download_button(
                 _(
                     "Download {organisation} pre-filled with the answers of {year} (.xlsx)",
-                    organisation=chosen,
+                    organisation=plain(chosen),
                     year=year,
                 ),
                 data=content,
