@@ -150,7 +150,7 @@ def _sso_form() -> None:
         identity = sso.identity_from_claims(st.user.to_dict())
         message = sso.actor_for(data.store(), identity).message
         if message is not None:
-            st.error(message.render(current_language()), icon=":material/block:")
+            st.error(plain(message.render(current_language())), icon=":material/block:")
         if st.button(_("Sign out and use another account"), key="sso_sign_out"):
             _forget()
             st.logout()
@@ -187,7 +187,8 @@ def _password_form() -> None:
     result = accounts.sign_in(store, username, password, _client())
     if result.actor is None:
         st.error(
-            result.message.render(lang) if result.message else _("Sign-in failed."), icon=":material/block:"
+            plain(result.message.render(lang)) if result.message else _("Sign-in failed."),
+            icon=":material/block:",
         )
         return
     for key in ("sign_in_username", "sign_in_password"):

@@ -361,7 +361,7 @@ def activate(kind: str, version: str) -> None:
         "Version {version} is active; {n} assessments were recomputed.",
         done.recomputed,
         lang,
-        version=done.version,
+        version=plain(done.version),
     )
     st.rerun()
 
