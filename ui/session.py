@@ -33,7 +33,7 @@ from capacity.accounts import PASSWORD, SSO, SignedInSession
 from capacity.store.models import utcnow
 from ui import data
 from ui.language import current_language, t
-from ui.text import plain
+from ui.text import plain, plain_message
 
 SESSION_KEY = "signed_in"
 EXPIRED_KEY = "sign_in_expired"  # set when a session ran out, to say so on the form
@@ -150,7 +150,7 @@ def _sso_form() -> None:
         identity = sso.identity_from_claims(st.user.to_dict())
         message = sso.actor_for(data.store(), identity).message
         if message is not None:
-            st.error(plain(message.render(current_language())), icon=":material/block:")
+            st.error(plain_message(message, current_language()), icon=":material/block:")
         if st.button(_("Sign out and use another account"), key="sso_sign_out"):
             _forget()
             st.logout()
@@ -187,7 +187,7 @@ def _password_form() -> None:
     result = accounts.sign_in(store, username, password, _client())
     if result.actor is None:
         st.error(
-            plain(result.message.render(lang)) if result.message else _("Sign-in failed."),
+            plain_message(result.message, lang) if result.message else _("Sign-in failed."),
             icon=":material/block:",
         )
         return

@@ -24,7 +24,7 @@ from capacity.store.models import ACTIVE, utcnow
 from ui import data
 from ui.language import current_language, t
 from ui.session import require_page, sso_enabled
-from ui.text import plain
+from ui.text import plain, plain_message
 
 lang = current_language()
 _ = t()
@@ -69,7 +69,7 @@ def show_password(credential: accounts.Credential) -> None:
 
 
 def refused(error: StoreError) -> None:
-    st.error(plain(error.message.render(lang)), icon=":material/block:")
+    st.error(plain_message(error.message, lang), icon=":material/block:")
 
 
 st.title(_("Administration"))

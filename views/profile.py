@@ -23,7 +23,7 @@ from capacity.store.portfolio_queries import PEER_GROUP_ALL, PEER_GROUP_TYPE
 from ui import data, filters
 from ui.language import current_language, t
 from ui.session import current_actor
-from ui.text import plain, plain_table
+from ui.text import plain, plain_message, plain_table
 
 lang = current_language()
 _ = t()
@@ -62,7 +62,7 @@ organisation_id = filters.url_choice(
 try:
     all_results = data.organisation_results(actor, organisation_id)
 except AccessDenied as denied:
-    st.error(plain(denied.message.render(lang)))
+    st.error(plain_message(denied.message, lang))
     st.stop()
 years = [str(result.year) for result in reversed(all_results)]
 year = int(

@@ -26,7 +26,7 @@ from capacity.store.corrections import record_review
 from ui import data, filters
 from ui.language import current_language, t
 from ui.session import require_page
-from ui.text import plain
+from ui.text import plain, plain_message
 
 MIME = {XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PDF: "application/pdf"}
 NOT_APPLICABLE = "na"
@@ -79,7 +79,7 @@ organisation_id = filters.url_choice(
 try:
     results = data.organisation_results(actor, organisation_id)
 except AccessDenied as denied:
-    st.error(plain(denied.message.render(lang)), icon=":material/lock:")
+    st.error(plain_message(denied.message, lang), icon=":material/lock:")
     st.stop()
 organisation = organisation_details(portfolio[portfolio["organisation_id"] == organisation_id])
 scorecard = build_scorecard(results, organisation, year, lang)
@@ -173,7 +173,7 @@ if can_review:
                 not_applicable=choice == NOT_APPLICABLE,
             )
         except (StoreError, AccessDenied) as refused:
-            st.error(plain(refused.message.render(lang)), icon=":material/error:")
+            st.error(plain_message(refused.message, lang), icon=":material/error:")
         else:
             st.session_state[REVIEWED] = _(
                 "Verified level of {code} recorded; the scores are up to date.", code=code
@@ -316,7 +316,7 @@ if kept and kept[:3] == (batch_format, year, tuple(organisations)):
         key="scorecards_batch_zip",
     )
     for skipped, reason in made.skipped:
-        st.warning(f"{plain(skipped)}: {plain(reason.render(lang))}", icon=":material/warning:")
+        st.warning(f"{plain(skipped)}: {plain_message(reason, lang)}", icon=":material/warning:")
 
 # ---------------------------------------------------------------- dataset
 

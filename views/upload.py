@@ -27,7 +27,7 @@ from capacity.upload import FileReport
 from ui import data
 from ui.language import current_language, t
 from ui.session import current_actor
-from ui.text import plain
+from ui.text import plain, plain_message
 
 # Readable kinds, plus the usual wrong ones (old .xls, .xlsb, a PDF or CSV export): those get
 # the reader's explanation of what to do instead of a silent refusal by the browser.
@@ -148,7 +148,7 @@ def show_report(report: FileReport) -> None:
             st.markdown(f":red[**✕ {_('Rejected')}**] · **{plain(report.filename)}**")
         st.markdown(plain(report.summary(lang)))
         for note in report.notes:
-            st.info(plain(note.render(lang)), icon=":material/info:")
+            st.info(plain_message(note, lang), icon=":material/info:")
         if report.errors:
             show_problems(report.errors, _("Errors"))
         if report.accepted:
@@ -223,7 +223,7 @@ with right:
             prefilled = prefilled_questionnaire(chosen)
         except AccessDenied as denied:
             prefilled = None
-            st.warning(plain(denied.message.render(lang)))
+            st.warning(plain_message(denied.message, lang))
         if prefilled is None:
             st.caption(
                 _(
