@@ -36,14 +36,17 @@ from tests.hostile_text import (
     MARKER,
     assert_html_literal,
     assert_markdown_literal,
+    field_text,
     fill_hostile,
 )
+from tests.upload_files import filled
 
 PAGES = ("overview", "profile", "benchmark", "roadmap", "framework", "upload", "scorecards", "audit", "admin")
 # Proto fields shown as they are, not read as markdown: select boxes' options and chosen values,
 # and the bytes of data tables (`st.dataframe`); plotly's figure is checked as HTML instead.
 LITERAL_FIELDS = {"options", "default", "value", "rawValues", "rawValue", "data", "spec"}
 ADMIN_ACTOR = Actor("admin-plain", ADMIN)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 payloads = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=3, unique=True).map(" ".join)
 
@@ -135,3 +138,42 @@ def test_no_page_turns_text_from_files_or_people_into_markup(small_portfolio_db,
     # the pages that show the organisation's own text in markdown or charts did show it
     for page in ("overview", "profile", "benchmark", "scorecards"):
         assert checked[page], page
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payloads)
+@example(" ".join(FRAGMENTS))
+def test_the_upload_report_shows_what_a_file_says_as_text(small_portfolio_db, payload) -> None:
+    """A file's name, country, region and respondent in the report and preview, before and after Submit."""
+    directory = Path(tempfile.mkdtemp(prefix="capacity-plain-upload-"))
+    saved = {name: os.environ.get(name) for name in (DATA_DIR_ENV, DATABASE_URL_ENV)}
+    try:
+        shutil.copy(small_portfolio_db, directory / "capacity.db")
+        os.environ.pop(DATABASE_URL_ENV, None)
+        os.environ[DATA_DIR_ENV] = str(directory)
+        _, data = filled(
+            "ORG-077",
+            2025,
+            field_text("respondent", payload),
+            organisation_name=field_text("name", payload),
+            country=field_text("country", payload),
+            region=field_text("region", payload),
+        )
+        at = open_page("views/upload.py", actor=ADMIN_ACTOR)
+        at.file_uploader[0].set_value([("questionnaire.xlsx", data, XLSX_MIME)])
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        before = check_page(at, payload)
+        at.button(key="upload_submit").click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.success  # stored: the confirmation and what follows are checked too
+        check_page(at, payload)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(directory, ignore_errors=True)
+    assert before >= 1  # "Read from the file": the organisation's name and the respondent
