@@ -7,7 +7,8 @@ reason (`tests/hostile_text.py`). Every page then runs in AppTest as an administ
 sends that Streamlit reads as markdown (text, headings, alerts, metrics and their
 tooltips, table cells, labels of expanders, tabs and buttons) or that plotly reads as
 HTML (labels, legends, hover texts) is parsed: wherever the payload appears, it must be
-shown as itself, with nothing made of it.
+shown as itself, with nothing made of it. The Upload page is also given a file carrying the
+payload, whose report, preview and confirmation are checked the same way.
 """
 
 from __future__ import annotations
