@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -26,7 +27,13 @@ from capacity.store.models import User
 from ui.session import SESSION_KEY
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 TIMEOUT = 60
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of markdown that quotes plain text: escapes and invisible word joiners gone."""
+    return MARKDOWN_ESCAPE.sub(r"\1", markdown).replace("\u2060", "")
 
 
 def use_test_database() -> None:

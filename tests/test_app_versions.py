@@ -14,7 +14,7 @@ from capacity.roadmap import ROADMAP_PATH, bundled_roadmap, current_roadmap, use
 from capacity.store import open_store, queries
 from capacity.store.ingest import ingest_submission
 from capacity.versions import ROADMAP, VERSION_ACTIVATED, VERSION_ADDED, activate_version, add_version
-from tests.apptest import open_page
+from tests.apptest import open_page, shown
 from tests.store_support import make_submission
 
 ADMIN_PAGE = "views/admin.py"
@@ -71,7 +71,8 @@ def test_an_admin_adds_and_activates_a_roadmap_version(database) -> None:
     run(at)
     at.button(key="admin_version_add").click()
     run(at)
-    assert [s.value for s in at.success] == ["Roadmap version 2.0.0 (civil-global-2015-2023-2053) added."]
+    added = "Roadmap version 2.0.0 (civil-global-2015-2023-2053) added."
+    assert [shown(s.value) for s in at.success] == [added]
     listed = versions_table(at)
     assert listed["version"].tolist() == ["1.0.0", "1.0.0", "2.0.0"]
     assert listed["added_by"].tolist()[:2] == ["–", "–"]  # bundled: no one added them, no "None"
@@ -88,7 +89,7 @@ def test_an_admin_adds_and_activates_a_roadmap_version(database) -> None:
     at.button(key="admin_version_roadmap_activate").click()
     run(at)
 
-    assert [s.value for s in at.success] == ["Version 2.0.0 is active; 2 assessments were recomputed."]
+    assert [shown(s.value) for s in at.success] == ["Version 2.0.0 is active; 2 assessments were recomputed."]
     assert versions_table(at)["active"].tolist() == ["active", "", "active"]
     assert current_roadmap().version == "2.0.0" and current_roadmap() != bundled_roadmap()
     for organisation_id in ("ORG-1", "ORG-2"):
@@ -104,7 +105,7 @@ def test_a_changed_file_under_an_existing_version_is_refused_on_the_page(databas
     run(at)
     at.button(key="admin_version_add").click()
     run(at)
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "Roadmap version 1.0.0 already exists with different content. "
         "Give the changed file a new version number."
     ]

@@ -1,4 +1,4 @@
-"""Hostile uploads cannot plant a formula in any export (CSV or formula injection).
+"""Hostile uploads cannot plant a formula in any export or pre-filled questionnaire (formula injection).
 
 Organisation names and evidence notes that start with =, +, -, @, a tab or a carriage
 return are stored as uploaded, then exported: no XLSX cell may be a formula (openpyxl
@@ -23,7 +23,9 @@ from capacity.export.safe import FORMULA_STARTS, neutralise, write
 from capacity.export.scorecard import load_scorecard
 from capacity.export.xlsx_scorecard import build_xlsx
 from capacity.framework import current_framework
+from capacity.questionnaire.template import build_template
 from capacity.store import open_store
+from capacity.store.prefill import latest_submission
 from tests.dashboard_data import ingest_all
 from tests.export_data import HOSTILE, submission
 
@@ -131,3 +133,17 @@ def test_any_text_is_written_as_text_never_a_formula(text) -> None:
 @given(st.sampled_from(FORMULA_STARTS), st.text(max_size=20))
 def test_every_formula_start_is_neutralised(start, rest) -> None:
     assert neutralise(start + rest) == "'" + start + rest
+
+
+def test_the_prefilled_questionnaire_writes_stored_text_as_text(store) -> None:
+    """Last round's answers go back out as text: never a formula, whatever the file that stored them held."""
+    for number, text in enumerate(HOSTILE):
+        earlier = latest_submission(store, CLI_ADMIN, f"ORG-{number}")
+        texts = assert_safe_workbook(build_template(prefill=earlier))
+        # the organisation's name, and each indicator's evidence (the stored answer, not stripped)
+        assert sum(value == kept(text) for value in texts) == 1 + len(current_framework().indicators)
+    for organisation_id in HOSTILE_IDS:
+        earlier = latest_submission(store, CLI_ADMIN, organisation_id)
+        texts = assert_safe_workbook(build_template(prefill=earlier, complete=True))
+        shown = kept(organisation_id) if organisation_id.startswith(FORMULA_STARTS) else organisation_id
+        assert shown in texts

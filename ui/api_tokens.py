@@ -15,6 +15,7 @@ from capacity.accounts import AccountError
 from capacity.i18n import format_date
 from ui import data
 from ui.language import current_language, t
+from ui.text import plain_message
 
 EXPIRY_CHOICES = (30, 90, 365, None)  # days; None: until revoked
 
@@ -48,7 +49,7 @@ def _dialog(actor: Actor) -> None:
         try:
             made = api_tokens.create_token(data.store(), actor, name=name, expires_days=days)
         except AccountError as refused:
-            st.error(refused.message.render(lang))
+            st.error(plain_message(refused.message, lang))
         else:
             st.success(_("Copy your token now: it is shown only this once."))
             st.code(made.secret, language=None)

@@ -40,6 +40,7 @@ from ui import data
 from ui.api_tokens import api_tokens_button
 from ui.failures import reported_failures
 from ui.language import current_language, t
+from ui.text import plain, plain_message
 
 SESSION_KEY = "signed_in"
 EXPIRED_KEY = "sign_in_expired"  # set when a session ran out, to say so on the form
@@ -137,7 +138,7 @@ def require_page(action: str, organisation_id: str | None = None) -> Actor:
     try:
         access.require(actor, action, organisation_id)
     except AccessDenied as denied:
-        st.error(denied.message.render(current_language()), icon=":material/lock:")
+        st.error(plain_message(denied.message, current_language()), icon=":material/lock:")
         st.stop()
     return actor
 
@@ -164,7 +165,7 @@ def _sso_form() -> None:
         identity = sso.identity_from_claims(st.user.to_dict())
         message = sso.actor_for(data.store(), identity).message
         if message is not None:
-            st.error(message.render(current_language()), icon=":material/block:")
+            st.error(plain_message(message, current_language()), icon=":material/block:")
         if st.button(_("Sign out and use another account"), key="sso_sign_out"):
             _forget()
             st.logout()
@@ -202,7 +203,7 @@ def _password_form() -> None:
         result = accounts.sign_in(store, username, password, _client())
         if result.actor is None:
             st.error(
-                result.message.render(lang) if result.message else _("Sign-in failed."),
+                plain_message(result.message, lang) if result.message else _("Sign-in failed."),
                 icon=":material/block:",
             )
             return
@@ -247,8 +248,8 @@ def account_sidebar(actor: Actor | None) -> None:
     record = st.session_state.get(SESSION_KEY)
     with st.sidebar:
         st.divider()
-        st.markdown(_("Signed in as **{name}**", name=_plain(actor.display_name or actor.username)))
-        st.caption(_role_text(actor), help=actor.username)
+        st.markdown(_("Signed in as **{name}**", name=plain(actor.display_name or actor.username)))
+        st.caption(plain(_role_text(actor)), help=plain(actor.username))
         if st.button(_("Sign out"), key="sign_out", icon=":material/logout:"):
             _sign_out(record)
         if isinstance(record, SignedInSession) and record.method == PASSWORD:
@@ -257,11 +258,6 @@ def account_sidebar(actor: Actor | None) -> None:
         handover = st.session_state.pop(HANDOVER_KEY, None)
         if isinstance(handover, str):
             _post_from_page(CLAIM_PATH, {"code": handover})
-
-
-def _plain(text: str) -> str:
-    """A name shown in markdown without being read as markdown."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$" else c for c in text)
 
 
 def _sign_out(record: object) -> None:
@@ -306,4 +302,4 @@ def _change_password_dialog(actor: Actor, session_id: int) -> None:
         if problem is None:
             st.success(_("Your password has been changed."))
         else:
-            st.error(problem.render(current_language()))
+            st.error(plain_message(problem, current_language()))

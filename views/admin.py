@@ -24,6 +24,7 @@ from ui import data
 from ui.failures import reported_failures
 from ui.language import current_language, t
 from ui.session import require_page, sso_enabled
+from ui.text import plain
 
 lang = current_language()
 _ = t()
@@ -62,7 +63,7 @@ def show_password(credential: accounts.Credential) -> None:
     st.success(
         _(
             "The password of {username} is below. It is shown only this once: hand it over safely.",
-            username=credential.username,
+            username=plain(credential.username),
         ),
         icon=":material/key:",
     )
@@ -150,7 +151,7 @@ with accounts_tab:
                 st.success(
                     _(
                         "{username} now has the role {role}.",
-                        username=picked.username,
+                        username=plain(picked.username),
                         role=role_label(new_role),
                     )
                 )
@@ -225,12 +226,12 @@ with sso_tab:
         with reported_failures():
             rule = sso.save_rule(store, actor, pattern, rule_role, rule_organisations)
             if rule.role == sso.DENY:
-                st.success(_("{pattern} may not sign in.", pattern=rule.pattern))
+                st.success(_("{pattern} may not sign in.", pattern=plain(rule.pattern)))
             else:
                 st.success(
                     _(
                         "{pattern} signs in with the role {role}.",
-                        pattern=rule.pattern,
+                        pattern=plain(rule.pattern),
                         role=role_label(rule.role),
                     )
                 )
@@ -322,7 +323,7 @@ VERSION_NOTICE = "admin_version_notice"  # a success shown after the rerun that 
 
 
 def added_notice(added: versions.AddedDocument) -> str:
-    names = {"version": added.version, "id": added.id}
+    names = {"version": plain(added.version), "id": plain(added.id)}
     if added.kind == versions.FRAMEWORK:
         if added.added:
             return _("Framework version {version} ({id}) added.", **names)
@@ -345,7 +346,7 @@ def activate(kind: str, version: str) -> None:
             "Version {version} is active; {n} assessments were recomputed.",
             done.recomputed,
             lang,
-            version=done.version,
+            version=plain(done.version),
         )
         st.rerun()
     bar.empty()  # only reached when it failed: the message stands in its place

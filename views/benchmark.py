@@ -14,6 +14,7 @@ from capacity.scoring import expected_score
 from ui import data, filters
 from ui.language import current_language, t
 from ui.session import current_actor
+from ui.text import plain
 
 lang = current_language()
 _ = t()
@@ -56,9 +57,9 @@ target_label = target_name(target, lang)
 
 if organisation_id is not None:
     standing = dashboard.peer_standing(round_rows, organisation_id, target)
-    name = choices[organisation_id]
+    name = plain(choices[organisation_id])
     if standing is not None:
-        kind = organisation_type_label(standing.organisation_type or None, lang)
+        kind = plain(organisation_type_label(standing.organisation_type or None, lang))
         tiles = st.columns(3)
         tiles[0].metric(
             _("Score"),
@@ -135,7 +136,7 @@ else:
 withheld = groups.groups[~groups.groups["shown"]]
 if len(withheld):
     listing = ", ".join(
-        f"{organisation_type_label(row.organisation_type or None, lang)} ({row.organisations})"
+        f"{plain(organisation_type_label(row.organisation_type or None, lang))} ({row.organisations})"
         for row in withheld.itertuples(index=False)
     )
     st.caption(

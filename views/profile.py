@@ -24,6 +24,7 @@ from capacity.store.portfolio_queries import PEER_GROUP_ALL, PEER_GROUP_TYPE
 from ui import data, filters
 from ui.language import current_language, t
 from ui.session import current_actor
+from ui.text import plain, plain_message, plain_table
 
 lang = current_language()
 _ = t()
@@ -62,7 +63,7 @@ organisation_id = filters.url_choice(
 try:
     all_results = data.organisation_results(actor, organisation_id)
 except AccessDenied as denied:
-    st.error(denied.message.render(lang))
+    st.error(plain_message(denied.message, lang))
     st.stop()
 years = [str(result.year) for result in reversed(all_results)]
 year = int(
@@ -74,10 +75,10 @@ result = results[-1]
 own_rows = portfolio[portfolio["organisation_id"] == organisation_id]
 details = dashboard.latest_per_organisation(own_rows).iloc[0]
 
-st.header(result.organisation_name)
+st.header(plain(result.organisation_name))
 place = " · ".join(str(part) for part in (details["country"], details["region"]) if part)
 kind = organisation_type_label(details["organisation_type"], lang)
-st.caption(" · ".join(part for part in (kind, place) if part))
+st.caption(" · ".join(plain(part) for part in (kind, place) if part))
 
 trends = trends_for(results, roadmap)
 trend_table = dashboard.trend_rows(trends, list(TARGETS))
@@ -166,7 +167,7 @@ for group in (PEER_GROUP_ALL, PEER_GROUP_TYPE):
     if group == PEER_GROUP_ALL:
         st.markdown(_("**Every organisation assessed in {year}**", year=result.year))
     else:
-        st.markdown(_("**Same type: {kind}**", kind=kind))
+        st.markdown(_("**Same type: {kind}**", kind=plain(kind)))
     if members.empty or members["median"].isna().all():
         st.info(
             _("Too few organisations in this group to show statistics without revealing a peer."),
@@ -346,4 +347,4 @@ headers = {
 tabs = st.tabs([f"{dim.code} · {dim.name(lang)}" for dim in framework.dimensions])
 for tab, dimension in zip(tabs, framework.dimensions, strict=True):
     rows = shown[shown["dimension"] == dimension.code]
-    tab.table(rows[list(headers)].rename(columns=headers), hide_index=True)
+    tab.table(plain_table(rows[list(headers)], ["evidence"]).rename(columns=headers), hide_index=True)

@@ -8,8 +8,6 @@ person along; the library refuses whatever their role may not do.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -28,22 +26,17 @@ from ui import data, filters
 from ui.failures import reported_failures
 from ui.language import current_language, t
 from ui.session import require_page
+from ui.text import plain, plain_message
 
 MIME = {XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PDF: "application/pdf"}
 NOT_APPLICABLE = "na"
 REVIEWED, BATCH = "scorecards_reviewed", "scorecards_batch"  # session state: last review, last ZIP
-MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 lang = current_language()
 _ = t()
 actor = require_page(access.EXPORT_SCORECARD)
 framework = current_framework()
 store = data.store()
-
-
-def plain(text: object) -> str:
-    """Text from uploads shown literally, never as markdown."""
-    return MARKDOWN_SIGNS.sub(r"\\\1", str(text))
 
 
 def figure(value: float | None, not_applicable: bool = False) -> str:
@@ -86,7 +79,7 @@ organisation_id = filters.url_choice(
 try:
     results = data.organisation_results(actor, organisation_id)
 except AccessDenied as denied:
-    st.error(denied.message.render(lang), icon=":material/lock:")
+    st.error(plain_message(denied.message, lang), icon=":material/lock:")
     st.stop()
 organisation = organisation_details(portfolio[portfolio["organisation_id"] == organisation_id])
 scorecard = build_scorecard(results, organisation, year, lang)
@@ -321,7 +314,7 @@ if kept and kept[:3] == (batch_format, year, tuple(organisations)):
         key="scorecards_batch_zip",
     )
     for skipped, reason in made.skipped:
-        st.warning(f"{plain(skipped)}: {plain(reason.render(lang))}", icon=":material/warning:")
+        st.warning(f"{plain(skipped)}: {plain_message(reason, lang)}", icon=":material/warning:")
 
 # ---------------------------------------------------------------- dataset
 

@@ -12,8 +12,6 @@ images into the page.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -30,6 +28,7 @@ from ui import data
 from ui.failures import reported_failures
 from ui.language import current_language, t
 from ui.session import current_actor
+from ui.text import plain, plain_message
 
 # Readable kinds, plus the usual wrong ones (old .xls, .xlsb, a PDF or CSV export): those get
 # the reader's explanation of what to do instead of a silent refusal by the browser.
@@ -37,17 +36,11 @@ ACCEPTED_TYPES = ["xlsx", "xlsm", "ods", "xls", "xlsb", "csv", "pdf"]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECKED, DONE = "upload_checked", "upload_done"  # session state: the checked files, the last submit
 GENERATION, PREFILLED = "upload_generation", "upload_prefilled_file"  # uploader key, template
-MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 lang = current_language()
 _ = t()
 actor = current_actor()
 framework = current_framework()
-
-
-def plain(text: object) -> str:
-    """Text from a file (names, sheet names, messages quoting cells) shown literally, never as markdown."""
-    return MARKDOWN_SIGNS.sub(r"\\\1", str(text))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -156,7 +149,7 @@ def show_report(report: FileReport) -> None:
             st.markdown(f":red[**✕ {_('Rejected')}**] · **{plain(report.filename)}**")
         st.markdown(plain(report.summary(lang)))
         for note in report.notes:
-            st.info(plain(note.render(lang)), icon=":material/info:")
+            st.info(plain_message(note, lang), icon=":material/info:")
         if report.errors:
             show_problems(report.errors, _("Errors"))
         if report.accepted:
@@ -192,7 +185,7 @@ st.caption(
 
 refusal = upload.can_upload(actor)
 if refusal is not None:
-    st.warning(refusal.render(lang), icon=":material/lock:")
+    st.warning(plain_message(refusal, lang), icon=":material/lock:")
     st.info(
         _(
             "Uploading is for managers (for their own organisations), evaluators and administrators. "
@@ -231,7 +224,7 @@ with right:
             prefilled = prefilled_questionnaire(chosen)
         except AccessDenied as denied:
             prefilled = None
-            st.warning(denied.message.render(lang))
+            st.warning(plain_message(denied.message, lang))
         if prefilled is None:
             st.caption(
                 _(
@@ -244,7 +237,7 @@ with right:
             st.download_button(
                 _(
                     "Download {organisation} pre-filled with the answers of {year} (.xlsx)",
-                    organisation=chosen,
+                    organisation=plain(chosen),
                     year=year,
                 ),
                 data=content,

@@ -29,6 +29,7 @@ from capacity.labels import (
     target_name,
     target_short,
 )
+from capacity.plaintext import html_literal
 from capacity.roadmap import INDEX
 
 # Okabe & Ito (2008), "Color Universal Design": distinct under deuteranopia and protanopia.
@@ -268,10 +269,12 @@ def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
             f"<b>{name}</b><br>{target}<br>{score_title}: {score}<br>{status_title}: {status_words[status]}"
             for target, score, status in zip(target_names, score_row, status_row, strict=True)
         ]
-        for name, score_row, status_row in zip(heatmap.names, scores, statuses, strict=True)
+        for name, score_row, status_row in zip(
+            map(html_literal, heatmap.names), scores, statuses, strict=True
+        )
     ]
     columns = [target_short(target, lang) for target in targets]
-    rows = _unique_labels([_shorten(str(name), 38) for name in heatmap.names])
+    rows = [html_literal(row) for row in _unique_labels([_shorten(str(name), 38) for name in heatmap.names])]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -524,7 +527,7 @@ def distribution_chart(
     crowded = len(points) > 200  # smaller, lighter dots keep a large portfolio legible
     for kind in kinds:
         rows = points[points["organisation_type"] == kind]
-        label = _wrap(organisation_type_label(kind or None, lang), 16)
+        label = _wrap(html_literal(organisation_type_label(kind or None, lang)), 16)
         fig.add_trace(
             go.Box(
                 y=rows["score"],
@@ -537,7 +540,7 @@ def distribution_chart(
                 line={"color": "#335577"},
                 fillcolor="rgba(0,114,178,0.10)",
                 showlegend=False,
-                text=rows["organisation_name"],
+                text=rows["organisation_name"].map(html_literal),
                 hovertemplate="<b>%{text}</b><br>%{y:.1f}<extra></extra>",
             )
         )
@@ -546,10 +549,17 @@ def distribution_chart(
         if not own.empty:
             fig.add_trace(
                 go.Scatter(
-                    x=[_wrap(organisation_type_label(own["organisation_type"].iloc[0] or None, lang), 16)],
+                    x=[
+                        _wrap(
+                            html_literal(
+                                organisation_type_label(own["organisation_type"].iloc[0] or None, lang)
+                            ),
+                            16,
+                        )
+                    ],
                     y=own["score"],
                     mode="markers",
-                    name=str(own["organisation_name"].iloc[0]),
+                    name=html_literal(own["organisation_name"].iloc[0]),
                     marker={
                         "symbol": "star",
                         "size": 20,
@@ -589,7 +599,7 @@ def rank_interval_chart(ranks: pd.DataFrame, lang: str, highlight: str | None = 
     fig.add_trace(
         go.Scatter(
             x=rows["median_rank"],
-            y=rows["organisation_name"],
+            y=rows["organisation_name"].map(html_literal),
             mode="markers",
             name=t("Median rank"),
             marker={"size": 11, "color": colours, "symbol": "circle"},
@@ -615,7 +625,7 @@ def rank_interval_chart(ranks: pd.DataFrame, lang: str, highlight: str | None = 
     fig.add_trace(
         go.Scatter(
             x=rows["nominal_rank"],
-            y=rows["organisation_name"],
+            y=rows["organisation_name"].map(html_literal),
             mode="markers",
             name=t("Rank with the framework's weights"),
             marker={"size": 9, "symbol": "line-ns", "line": {"width": 2, "color": "#111111"}},

@@ -13,11 +13,13 @@ import math
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from capacity.export import safe
 from capacity.framework import LEVELS, Framework, current_framework
 from capacity.i18n import normalise_language, translator
 from capacity.questionnaire import layout
@@ -235,7 +237,7 @@ def _write_organisation(
     for row, fld in enumerate(layout.ORGANISATION_FIELDS, start=2):
         label = ws.cell(row=row, column=1, value=t(fld.label) + (" *" if fld.required else ""))
         label.font = Font(bold=fld.required)
-        answer = ws.cell(row=row, column=2, value=values.get(fld.key))
+        answer = safe.write(ws, row, 2, values.get(fld.key))  # stored text: never a formula
         answer.fill, answer.protection, answer.border = ANSWER_FILL, UNLOCKED, BORDER
         ws.cell(row=row, column=3, value=t(fld.help)).alignment = WRAP_TOP
         ws.row_dimensions[row].height = 20
@@ -285,6 +287,11 @@ def _prefill_organisation(prefill: Submission | None, lang: str, complete: bool)
             date_completed=prefill.date_completed,
         )
     return values
+
+
+def _framework_text(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """A cell of the framework's own text, written as it is."""
+    return ws.cell(row=row, column=column, value=value)
 
 
 def _descriptor_text(framework: Framework, code: str, lang: str) -> str:
@@ -338,9 +345,11 @@ def _write_responses(
                 "evidence_link": previous.evidence_link if previous else None,
             }
             for key, idx in columns.items():
-                cell = ws.cell(row=row, column=idx, value=values[key] or None)
-                cell.alignment, cell.border = WRAP_TOP, BORDER
                 column = layout.RESPONSE_COLUMNS[idx - 1]
+                # an answer cell carries stored text (evidence, links): written as text, never a formula
+                write = safe.write if column.answer else _framework_text
+                cell = write(ws, row, idx, values[key] or None)
+                cell.alignment, cell.border = WRAP_TOP, BORDER
                 if column.answer:
                     cell.fill, cell.protection = ANSWER_FILL, UNLOCKED
                 else:
