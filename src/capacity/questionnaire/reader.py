@@ -20,7 +20,7 @@ import hashlib
 import io
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -161,6 +161,9 @@ class ReadResult:
     warnings: tuple[Problem, ...]
     language: str
     sha256: str
+    # Where each Organisation field's answer was read: key → (sheet as named in the file, A1 cell),
+    # so a refusal about a value (e.g. the respondent role) can point at the very cell.
+    cells: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -287,6 +290,7 @@ class _Reader:
         self.found = _Findings()
         self.language = "en"
         self.sheet_names: dict[str, str | None] = {}
+        self.cells: dict[str, tuple[str, str]] = {}
 
     def wanted(self, names: Sequence[str]) -> list[str]:
         self.sheet_names = {
@@ -395,6 +399,7 @@ class _Reader:
             r, label_col = where[fld.key]
             col = answer_col if answer_col is not None and answer_col != label_col else label_col + 1
             value, ref = _get(rows, r, col), cell_name(r, col)
+            self.cells[fld.key] = (sheet, ref)
             if _text(value) == "":
                 if fld.required:
                     self.found.error(sheet, ref, MSG_MISSING_FIELD[fld.key])
@@ -585,4 +590,5 @@ def read_questionnaire(
         warnings=tuple(found.warnings),
         language=reader.language,
         sha256=digest,
+        cells=reader.cells,
     )
