@@ -278,6 +278,7 @@ def check_file(
         preview = preview_read_result(store, data, name, read, actor, lang)
     except AccessDenied as denied:
         return FileReport(name, len(data), read, refusal=denied.message)
+    read = preview.read or read  # a refusal tied to a cell (e.g. the respondent role) joins the errors
     return FileReport(name, len(data), read, data=data if read.valid else b"", preview=preview)
 
 

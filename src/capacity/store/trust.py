@@ -61,7 +61,7 @@ def _where(submission: Submission, read: ReadResult | None, key: str) -> tuple[s
 
 
 def _problem(
-    submission: Submission, read: ReadResult | None, key: str, msgid: str, **params: object
+    submission: Submission, read: ReadResult | None, key: str, msgid: str, /, **params: object
 ) -> Problem:
     sheet, cell = _where(submission, read, key)
     return Problem(sheet, cell, Message(msgid, {**params, "cell": f"{sheet}!{cell}"}))
