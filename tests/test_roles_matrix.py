@@ -26,11 +26,11 @@ import pytest
 from capacity import access, accounts, audit_view, sso, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.framework import current_framework
+from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.roadmap import bundled_roadmap
 from capacity.store import open_store, portfolio_queries, queries
 from capacity.store.backup import backup
 from capacity.store.corrections import delete_submission, record_review, restore_submission
-from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.store.ingest import ingest_submission
 from capacity.store.models import SUPERSEDED, SubmissionRecord
 from capacity.store.trust import demote_submission
