@@ -46,17 +46,24 @@ def test_a_manager_uploading_a_file_marked_evaluator_is_refused_naming_the_cell(
     env, password = manager_of_org_001(tmp_path)
     with chromium() as browser, running_app(env) as base_url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base_url}/upload?lang={lang}")
+        page.goto(f"{base_url}/upload")
         sign_in(page, "ayse", password)
+        if lang == "tr":  # the sidebar's language choice, as a person switches
+            page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+            page.get_by_role("option", name="Türkçe").click()
+            page.wait_for_function("() => window.location.search.includes('lang=tr')", timeout=30_000)
+            wait_for_app(page)
         page.locator("[data-testid='stFileUploader']").wait_for(timeout=30_000)
         choose_files(page, ("emre-2025.xlsx", forged(lang)))
         page.get_by_text(accepted).wait_for(timeout=30_000)
+        page.get_by_text(refusal).first.wait_for(timeout=30_000)
         wait_for_app(page)
         body = page.locator("[data-testid='stMain']").inner_text()
         assert refusal in body
         assert "B9" in body.split(refusal)[0]  # the cell is also listed like any other problem's
         assert error_texts(page) == []
         assert page.get_by_role("button", name="Submit the accepted file").count() == 0
+        page.get_by_text(refusal).first.scroll_into_view_if_needed()
         screenshot(page, f"upload-forged-evaluator-{lang}")
     engine = create_engine(database_url(env))
     try:
