@@ -1,4 +1,4 @@
-"""Issue 15 in a real browser: a manager's file marked Evaluator is refused on the Upload page, naming the cell.
+"""Issue 15 in a real browser: a manager's file marked Evaluator is refused on the Upload page, by cell.
 
 The file goes through the page's real <input type=file>, as a person's would. On today's
 main the page accepted it and offered to store it as an evaluator's questionnaire.
