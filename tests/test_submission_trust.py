@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 
 import pytest
 from alembic import command
@@ -22,6 +23,7 @@ from sqlalchemy import select, text
 
 from capacity import access
 from capacity.access import ADMIN, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
+from capacity.cli import main
 from capacity.questionnaire.layout import ROLE_EVALUATOR, ROLE_SELF, organisation_cell
 from capacity.questionnaire.reader import read_questionnaire
 from capacity.questionnaire.submission import Answer
@@ -398,3 +400,29 @@ def test_a_demoted_file_meeting_its_respondents_self_assessment_keeps_only_the_n
 def test_upload_evaluator_is_a_permission_of_evaluators_and_admins_only():
     allowed = {role for role in access.ROLES if access.is_allowed(Actor("x", role), access.UPLOAD_EVALUATOR)}
     assert allowed == {EVALUATOR, ADMIN}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_command_line_obeys_the_same_rule_for_its_local_admin(tmp_path, capsys, workers: str):
+    """The CLI acts as `local-admin`: it may store evaluator files, but not replace a manager's file."""
+    url = f"sqlite:///{tmp_path / 'capacity.db'}"
+    store = open_store(url)
+    try:
+        ingest_submission(store, make_submission(ORG, YEAR, "Ayşe Demir"), b"hers", "hers.xlsx", MANNY)
+    finally:
+        store.close()
+    files = []
+    for name, submission in (
+        ("ayse-again.xlsx", make_submission(ORG, YEAR, "Ayşe Demir", seed=5)),
+        ("evaluator.xlsx", make_submission(ORG, YEAR, "Dr Emre Yilmaz", role=ROLE_EVALUATOR)),
+    ):
+        (tmp_path / name).write_bytes(questionnaire(submission))
+        files.append(str(tmp_path / name))
+    assert main(["ingest", *files, "--json", "--workers", workers, "--database", url]) == 1
+    replaced, evaluator = json.loads(capsys.readouterr().out)
+    assert replaced["outcome"] == REJECTED
+    assert [(p["sheet"], p["cell"]) for p in replaced["problems"] if p["severity"] == "error"] == [
+        ("Organisation", "B8")
+    ]
+    assert "manny" in replaced["message"]
+    assert evaluator["outcome"] == STORED_NEW
