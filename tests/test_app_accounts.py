@@ -14,9 +14,10 @@ from sqlalchemy import select, update
 
 from capacity import accounts
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, Actor
+from capacity.questionnaire.layout import ROLE_EVALUATOR, ROLE_SELF
 from capacity.store import open_store, queries
 from capacity.store.ingest import ingest_submission
-from capacity.store.models import ACTIVE, AuditEntry, LoginSession
+from capacity.store.models import ACTIVE, AuditEntry, LoginSession, SubmissionRecord
 from tests.apptest import open_page, open_signed_out
 from tests.store_support import make_submission
 from ui.session import SESSION_KEY
@@ -165,3 +166,33 @@ def test_each_role_finds_exactly_its_pages_in_the_menu() -> None:
         actor = Actor(f"{role}-x", role, frozenset({"ORG-1"}) if role == MANAGER else frozenset())
         assert {spec.url_path for spec in PAGES if shown_to(actor, spec)} == pages, role
     assert not any(shown_to(None, spec) for spec in PAGES)  # nobody signed in: no menu at all
+
+
+def test_an_admin_demotes_unverified_evaluator_questionnaires_in_one_action(database) -> None:
+    """Issue 15: files a manager stored as an evaluator's before the rule are listed, then demoted."""
+    forged = [
+        ingest_submission(
+            database,
+            make_submission("ORG-1", 2025, name, role=ROLE_EVALUATOR),
+            name.encode(),
+            "f.xlsx",
+            CLI_ADMIN,
+        ).submission_id
+        for name in ("Dr Fake", "Dr Other")
+    ]
+    with database.write() as session:  # what migration 0004 does to files a manager stored so
+        for submission_id in forged:
+            session.get(SubmissionRecord, submission_id).evaluator_unverified = True
+    at = open_page(ADMIN_PAGE, role=ADMIN)
+    assert "2 questionnaires count as an evaluator's" in texts(at)
+    listed = next(frame.value for frame in at.dataframe if "uploader_role" in frame.value.columns)
+    assert sorted(listed["submission_id"]) == forged
+    at.button(key="admin_demote_button").click().run()
+    assert not at.exception and "2 questionnaires are now self-assessments" in texts(at)
+    assert "Nothing to check" in texts(at) and "count as an evaluator's" not in texts(at)
+    roles = queries.submissions(database, CLI_ADMIN, "ORG-1")["respondent_role"]
+    assert set(roles) == {ROLE_SELF}
+    with database.read() as session:
+        demoted = session.scalars(select(AuditEntry).where(AuditEntry.action == "submission_demoted")).all()
+    assert sorted(e.detail["submission_id"] for e in demoted) == forged
+    assert {e.actor for e in demoted} == {"admin-test"}

@@ -171,7 +171,7 @@ def test_a_duplicate_changes_nothing(store) -> None:
 def test_a_new_file_of_the_same_respondent_supersedes_the_earlier_one(store) -> None:
     earlier_submission, earlier = filled(seed=1)
     other, other_data = filled(respondent="Mehmet Kaya", seed=2)
-    first = ingest_file(store, earlier, "first-try.xlsx", CLI_ADMIN)
+    first = ingest_file(store, earlier, "first-try.xlsx", MANAGER_OF_ORG_001)  # her own: she may replace it
     ingest_file(store, other_data, "mehmet.xlsx", CLI_ADMIN)
     correction, corrected = filled(seed=9)
     at = upload(upload_page(), ("corrected.xlsx", corrected))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -15,16 +16,23 @@ from capacity.cli import main
 from capacity.export.dataset import (
     CODEBOOK,
     RESPONSES,
+    REVIEWS,
     SCORES,
+    SUBMISSIONS,
     dataset_csv_files,
     dataset_csv_zip,
     dataset_xlsx,
 )
+from capacity.questionnaire.layout import ROLE_EVALUATOR
+from capacity.questionnaire.submission import Answer
+from capacity.scoring.consolidate import consolidate_indicator
 from capacity.store import open_store, queries
+from capacity.store.corrections import record_review
 from tests.dashboard_data import fill_small_portfolio, ingest_all
 from tests.export_data import TURKISH_NAME, submission
 
 EVALUATOR_ACTOR = Actor("eva", EVALUATOR)
+ALL_TABLES = (SCORES, RESPONSES, SUBMISSIONS, REVIEWS, CODEBOOK)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +63,7 @@ def read_csv(data: bytes) -> pd.DataFrame:
 
 def test_the_csv_files_hold_the_stores_scores_and_every_answer(store) -> None:
     files = dataset_csv_files(store, EVALUATOR_ACTOR, "en")
-    assert sorted(files) == ["codebook.csv", "responses.csv", "scores.csv"]
+    assert sorted(files) == ["codebook.csv", "responses.csv", "reviews.csv", "scores.csv", "submissions.csv"]
     scores = read_csv(files["scores.csv"])
     expected = queries.portfolio(store, CLI_ADMIN)
     assert len(scores) == len(expected) == 23
@@ -88,10 +96,10 @@ def test_the_codebook_explains_every_column_in_the_readers_language(store) -> No
 
 def test_the_zip_and_the_workbook_hold_the_same_tables(store) -> None:
     with zipfile.ZipFile(io.BytesIO(dataset_csv_zip(store, EVALUATOR_ACTOR))) as archive:
-        assert sorted(archive.namelist()) == ["codebook.csv", "responses.csv", "scores.csv"]
+        assert sorted(archive.namelist()) == sorted(f"{name}.csv" for name in ALL_TABLES)
         scores = read_csv(archive.read("scores.csv"))
     book = load_workbook(io.BytesIO(dataset_xlsx(store, EVALUATOR_ACTOR)), read_only=True)
-    assert book.sheetnames == [SCORES, RESPONSES, CODEBOOK]
+    assert book.sheetnames == list(ALL_TABLES)
     rows = list(book[SCORES].iter_rows(values_only=True))
     header, body = list(rows[0]), rows[1:]
     assert header == list(scores.columns)
@@ -163,11 +171,7 @@ def test_the_cli_writes_the_dataset_as_zip_folder_and_workbook(store, tmp_path, 
         )
         == 0
     )
-    assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == [
-        "codebook.csv",
-        "responses.csv",
-        "scores.csv",
-    ]
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == sorted(f"{n}.csv" for n in ALL_TABLES)
     assert (
         main(
             [
@@ -184,9 +188,57 @@ def test_the_cli_writes_the_dataset_as_zip_folder_and_workbook(store, tmp_path, 
         )
         == 0
     )
-    assert load_workbook(tmp_path / "all.xlsx", read_only=True).sheetnames == [SCORES, RESPONSES, CODEBOOK]
+    assert load_workbook(tmp_path / "all.xlsx", read_only=True).sheetnames == list(ALL_TABLES)
     printed = capsys.readouterr().out
     assert "all.zip" in printed and "all.xlsx" in printed and "scores.csv" in printed
     with pytest.raises(SystemExit) as usage:
         main(["export-dataset", "--format", "json", "--out", "x"])
     assert usage.value.code == 2
+
+
+def test_the_official_levels_can_be_reproduced_from_the_export_alone(store) -> None:
+    """Issue 15: answers, each questionnaire's role of record and uploader, and the reviews suffice."""
+    record_review(store, "TR-01", 2025, "IC.1", 1, "First review.", EVALUATOR_ACTOR)
+    record_review(store, "TR-01", 2025, "IC.1", 4, "Budget line found.", EVALUATOR_ACTOR)
+    files = dataset_csv_files(store, EVALUATOR_ACTOR, "en")
+    uploads = read_csv(files[f"{SUBMISSIONS}.csv"])
+    answers = read_csv(files[f"{RESPONSES}.csv"])
+    reviews = read_csv(files[f"{REVIEWS}.csv"])
+    assert set(uploads["uploaded_by"]) == {CLI_ADMIN.username} and set(uploads["uploader_role"]) == {"admin"}
+    assert len(uploads) == 23 and not uploads["evaluator_unverified"].any()
+    assert reviews[["code", "level", "reason", "reviewer"]].values.tolist() == [
+        ["IC.1", 1, "First review.", "eva"],
+        ["IC.1", 4, "Budget line found.", "eva"],
+    ]
+    assert reviews["superseded_at"].isna().tolist() == [False, True] and reviews["created_at"].notna().all()
+
+    roles = dict(zip(uploads["submission_id"], uploads["respondent_role"], strict=True))
+    for (organisation_id, year), group in answers.groupby(["organisation_id", "year"]):
+        respondents = []
+        for submission_id, rows in group.groupby("submission_id", sort=True):
+            respondents.append(_respondent(roles[submission_id], rows, "level", "not_applicable", "evidence"))
+        in_force = reviews[
+            (reviews["organisation_id"] == organisation_id)
+            & (reviews["year"] == year)
+            & reviews["superseded_at"].isna()
+        ]
+        if not in_force.empty:
+            respondents.append(_respondent(ROLE_EVALUATOR, in_force, "level", "not_applicable", "reason"))
+        official = queries.indicator_results(store, CLI_ADMIN, organisation_id, int(year))
+        for code, level in zip(official["code"], official["level"], strict=True):
+            reproduced = consolidate_indicator(code, respondents).level
+            assert (reproduced is None and pd.isna(level)) or reproduced == pytest.approx(level), code
+
+
+def _respondent(role: str, rows: pd.DataFrame, level: str, not_applicable: str, evidence: str):
+    """One respondent rebuilt from exported rows, as the engine takes it (only role and answers count)."""
+    answers = {
+        row["code"]: Answer(
+            code=row["code"],
+            level=None if pd.isna(row[level]) else int(row[level]),
+            not_applicable=bool(row[not_applicable]),
+            evidence=str(row[evidence]) if not pd.isna(row[evidence]) else "",
+        )
+        for _, row in rows.iterrows()
+    }
+    return SimpleNamespace(respondent_role=role, answers=answers)

@@ -3,12 +3,14 @@
 The expected matrix is written out here from the issue's role list, independently of
 `access.PERMISSIONS`, so a change to the permissions that contradicts the roles fails:
 
-- manager: their own organisations only: dashboards, profiles, uploads, scorecards, their files;
+- manager: their own organisations only: dashboards, profiles, uploads (self-assessments only: a
+  file marked Evaluator is refused), scorecards, their files;
 - board: every dashboard and profile, nothing that changes data or exports raw responses
   (neither the dataset nor the original questionnaire files);
 - evaluator: what a board member can, plus reviews, every export, the audit log and
-  uploading their evaluator questionnaires;
-- admin: everything, including accounts, versions and restoring submissions.
+  uploading questionnaires, evaluator questionnaires included;
+- admin: everything, including accounts, versions, restoring submissions and demoting
+  unverified evaluator questionnaires.
 
 Each case calls the real functions: a refusal must be `AccessDenied` (or, for queries
 that filter rather than refuse, the organisation must be missing from the rows), and an
@@ -24,13 +26,15 @@ import pytest
 from capacity import access, accounts, audit_view, sso, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.framework import current_framework
+from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.review import review_history
 from capacity.roadmap import bundled_roadmap
 from capacity.store import open_store, portfolio_queries, queries
 from capacity.store.backup import backup
 from capacity.store.corrections import delete_submission, record_review, restore_submission
 from capacity.store.ingest import ingest_submission
-from capacity.store.models import SUPERSEDED
+from capacity.store.models import SUPERSEDED, SubmissionRecord
+from capacity.store.trust import demote_submission
 from capacity.versions import ROADMAP
 from tests.store_support import make_submission
 
@@ -63,6 +67,7 @@ EXPECTED: dict[str, dict[str, str]] = {
             A.VIEW_DASHBOARD,
             A.VIEW_PROFILE,
             A.UPLOAD,
+            A.UPLOAD_EVALUATOR,
             A.REVIEW,
             A.EXPORT_SCORECARD,
             A.EXPORT_DATASET,
@@ -77,11 +82,13 @@ ORGANISATION_ACTIONS = (
     A.VIEW_DASHBOARD,
     A.VIEW_PROFILE,
     A.UPLOAD,
+    A.UPLOAD_EVALUATOR,
     A.REVIEW,
     A.EXPORT_SCORECARD,
     A.DOWNLOAD_ORIGINAL,
     A.RESTORE_SUBMISSION,
     A.DELETE_SUBMISSION,
+    A.DEMOTE_SUBMISSION,
 )
 GLOBAL_ACTIONS = (A.EXPORT_DATASET, A.EXPORT_SCORES, A.VIEW_AUDIT, A.MANAGE_USERS, A.ACTIVATE_VERSIONS)
 
@@ -99,9 +106,12 @@ class Upload:
     counter = itertools.count()
 
     @classmethod
-    def submit(cls, store, organisation_id: str, actor: Actor, respondent: str | None = None):
+    def submit(
+        cls, store, organisation_id: str, actor: Actor, respondent: str | None = None, role: str = "self"
+    ):
         number = next(cls.counter)
-        submission = make_submission(organisation_id, YEAR, respondent or f"Respondent {number}", seed=number)
+        name = respondent or f"Respondent {number}"
+        submission = make_submission(organisation_id, YEAR, name, role=role, seed=number)
         data = f"{organisation_id}-{number}".encode()
         return ingest_submission(store, submission, data, f"{number}.xlsx", actor)
 
@@ -124,6 +134,14 @@ def superseded_submission(store, organisation_id: str) -> int:
     row = history[history["submission_id"] == first.submission_id].iloc[0]
     assert row["status"] == SUPERSEDED
     return int(first.submission_id)
+
+
+def flagged_submission(store, organisation_id: str) -> int:
+    """An evaluator questionnaire flagged as migration 0004 flags one a manager stored before the rule."""
+    stored = Upload.submit(store, organisation_id, CLI_ADMIN, role=ROLE_EVALUATOR)
+    with store.write() as session:
+        session.get(SubmissionRecord, stored.submission_id).evaluator_unverified = True
+    return int(stored.submission_id)
 
 
 # ------------------------------------------------------------------ one attempt per action
@@ -165,6 +183,8 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         )
     if action == A.UPLOAD:
         return Upload.submit(store, organisation_id, actor).stored
+    if action == A.UPLOAD_EVALUATOR:  # refused either way: AccessDenied, or a rejected outcome
+        return Upload.submit(store, organisation_id, actor, role=ROLE_EVALUATOR).stored
     if action == A.REVIEW:
         return record_review(store, organisation_id, YEAR, "IC.1", 3, "Strategy seen.", actor) > 0
     if action == A.EXPORT_SCORECARD:
@@ -188,6 +208,10 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
     if action == A.RESTORE_SUBMISSION:
         restored = restore_submission(store, superseded_submission(store, organisation_id), actor)
         return restored.status == "active"
+    if action == A.DEMOTE_SUBMISSION:
+        return demote_submission(
+            store, flagged_submission(store, organisation_id), actor
+        ).organisation_id == (organisation_id)
     if action == A.DELETE_SUBMISSION:
         added = Upload.submit(store, organisation_id, CLI_ADMIN)
         return delete_submission(store, added.submission_id, actor, reason="test").status == "deleted"

@@ -32,6 +32,10 @@ from tests.upload_files import filled, renamed_pdf, three_errors
 
 MANAGER_OF_ORG_001 = Actor("ayse", MANAGER, frozenset({"ORG-001"}))
 EVALUATOR_ANYWHERE = Actor("eva", EVALUATOR)
+# The preview scenarios store files as the local admin, then upload an evaluator's questionnaire
+# among others: only an evaluator (or admin) may do both (a manager may neither replace another
+# account's file nor upload an evaluator's; tests/test_submission_trust.py).
+EVALUATOR_UPLOADER = EVALUATOR_ANYWHERE
 
 
 @pytest.fixture
@@ -207,20 +211,20 @@ def scenario(store, name: str) -> list[tuple[str, bytes]]:
 )
 def test_the_preview_is_exactly_what_is_stored_after_submit(store, name: str, respondents: int) -> None:
     files = scenario(store, name)
-    reports = check_uploads(files, store, MANAGER_OF_ORG_001, "en")
+    reports = check_uploads(files, store, EVALUATOR_UPLOADER, "en")
     assert all(r.accepted for r in reports)
     assert reports[0].result.respondents == respondents
     assert reports[-1].basis.reviews == (name == "reviews stored")
     preview = reports[0].result
     assert all(r.result == preview for r in reports)  # one organisation and year: the same figures
-    outcomes = submit(reports, store, MANAGER_OF_ORG_001, "en")
+    outcomes = submit(reports, store, EVALUATOR_UPLOADER, "en")
     assert all(o.stored for o in outcomes)
     assert stored_result(store) == preview
 
 
 def test_the_basis_says_what_the_figures_consolidate(store) -> None:
     files = scenario(store, "several files, one of them twice by the same respondent")
-    reports = check_uploads(files, store, MANAGER_OF_ORG_001, "en")
+    reports = check_uploads(files, store, EVALUATOR_UPLOADER, "en")
     roles = [r.basis.this_file for r in reports]
     assert roles == [REPLACED, COUNTED, COUNTED, COUNTED]
     assert reports[1].basis.stored == 1  # Mehmet stays; Ayşe's stored file is replaced
@@ -242,7 +246,7 @@ def test_the_basis_says_what_the_figures_consolidate(store) -> None:
         )
     )
     assert reports[1].summary("en").endswith(" by local-admin). That file stays in the history.")
-    [alone] = check_uploads([("other-year.xlsx", filled(year=2024)[1])], store, MANAGER_OF_ORG_001, "en")
+    [alone] = check_uploads([("other-year.xlsx", filled(year=2024)[1])], store, EVALUATOR_UPLOADER, "en")
     assert alone.basis.describe("en") == (
         "Computed from this file alone: no other respondent's questionnaire is stored for ORG-001, 2024."
     )

@@ -1,5 +1,5 @@
-"""Administration: accounts and roles, single sign-on rules, restoring replaced questionnaires, and
-framework and roadmap versions.
+"""Administration: accounts and roles, single sign-on rules, restoring replaced questionnaires,
+framework and roadmap versions, and evaluator questionnaires no evaluator account uploaded.
 
 Every action here is a library call that checks the admin's role itself and writes the
 audit log; the page only collects the choices. New passwords are shown once, on the
@@ -16,7 +16,7 @@ import streamlit as st
 from capacity import access, accounts, sso, versions
 from capacity.access import MANAGER, ROLE_LABELS, ROLES
 from capacity.i18n import format_date, tn
-from capacity.store import queries
+from capacity.store import StoreError, queries, trust
 from capacity.store.corrections import restore_submission
 from capacity.store.ingest import STATUS_LABELS
 from capacity.store.models import ACTIVE, utcnow
@@ -71,8 +71,27 @@ def show_password(credential: accounts.Credential) -> None:
 
 
 st.title(_("Administration"))
-accounts_tab, sso_tab, restore_tab, versions_tab = st.tabs(
-    [_("Accounts"), _("Single sign-on"), _("Restore questionnaires"), _("Framework and roadmap versions")]
+unverified = trust.unverified_evaluator_files(store, actor)
+if not unverified.empty:
+    st.warning(
+        tn(
+            "{n} questionnaire counts as an evaluator's but was not uploaded by an evaluator or admin "
+            "account: see the tab Unverified evaluator questionnaires.",
+            "{n} questionnaires count as an evaluator's but were not uploaded by an evaluator or admin "
+            "account: see the tab Unverified evaluator questionnaires.",
+            len(unverified),
+            lang,
+        ),
+        icon=":material/gpp_maybe:",
+    )
+accounts_tab, sso_tab, restore_tab, versions_tab, unverified_tab = st.tabs(
+    [
+        _("Accounts"),
+        _("Single sign-on"),
+        _("Restore questionnaires"),
+        _("Framework and roadmap versions"),
+        _("Unverified evaluator questionnaires"),
+    ]
 )
 
 # ------------------------------------------------------------------ accounts
@@ -428,3 +447,74 @@ with versions_tab:
                 button_label, key=f"admin_version_{kind}_activate", disabled=not understood, type="primary"
             ):
                 activate(kind, chosen_version)
+
+# ------------------------------------------------------------------ unverified evaluator questionnaires
+DEMOTE_NOTICE = "admin_demote_notice"  # a success shown after the rerun that lists what is left
+
+with unverified_tab:
+    st.caption(
+        _(
+            "Stored before the respondent role of record came from the account: these files say "
+            "Evaluator, so they outrank every self-assessment, but the account that uploaded them was not "
+            "an evaluator's or an administrator's. Demoting makes them self-assessments and recomputes "
+            "the results; each demotion is in the audit log."
+        )
+    )
+    notice = st.session_state.pop(DEMOTE_NOTICE, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+    if unverified.empty:
+        st.info(
+            _(
+                "Nothing to check: every evaluator questionnaire was uploaded by an evaluator or admin "
+                "account."
+            ),
+            icon=":material/check_circle:",
+        )
+    else:
+        st.dataframe(
+            unverified.assign(
+                uploader_role=unverified["uploader_role"].map(lambda r: role_label(r) if r else "–"),
+                status=unverified["status"].map(lambda s: _(STATUS_LABELS.get(s, s))),
+            ),
+            hide_index=True,
+            column_config={
+                "submission_id": _("Submission"),
+                "organisation_id": _("Organisation"),
+                "year": _("Year"),
+                "filename": _("File"),
+                "respondent_name": _("Respondent"),
+                "uploaded_by": _("Uploaded by"),
+                "uploader_role": _("Uploader's role"),
+                "uploaded_at": st.column_config.DatetimeColumn(
+                    _("Uploaded (UTC)"), format="YYYY-MM-DD HH:mm"
+                ),
+                "status": _("Status"),
+            },
+        )
+        demote = st.button(
+            tn(
+                "Demote {n} questionnaire to a self-assessment",
+                "Demote {n} questionnaires to self-assessments",
+                len(unverified),
+                lang,
+            ),
+            key="admin_demote_button",
+            type="primary",
+        )
+        if demote:
+            demoted = 0
+            with reported_failures():
+                for submission_id in unverified["submission_id"]:
+                    try:
+                        trust.demote_submission(store, int(submission_id), actor)
+                        demoted += 1
+                    except StoreError:  # another admin demoted it meanwhile: nothing left to do
+                        continue
+            st.session_state[DEMOTE_NOTICE] = tn(
+                "{n} questionnaire is now a self-assessment; the results are recomputed.",
+                "{n} questionnaires are now self-assessments; the results are recomputed.",
+                demoted,
+                lang,
+            )
+            st.rerun()

@@ -23,7 +23,8 @@ ROLE_LABELS = {
 # Actions. "own" actions are limited to a manager's organisations.
 VIEW_DASHBOARD = "view_dashboard"  # portfolio, benchmark and roadmap pages (peer statistics)
 VIEW_PROFILE = "view_profile"  # one organisation's scores and answers
-UPLOAD = "upload"  # validate and store questionnaires
+UPLOAD = "upload"  # validate and store questionnaires (a self-assessment's, whatever the file says)
+UPLOAD_EVALUATOR = "upload_evaluator"  # store a questionnaire marked Evaluator: it outranks self-assessment
 REVIEW = "review"  # record an evaluator's verified level
 EXPORT_SCORECARD = "export_scorecard"  # one organisation's scorecard
 EXPORT_DATASET = "export_dataset"  # the whole dataset, raw responses included
@@ -36,11 +37,13 @@ MANAGE_USERS = "manage_users"
 ACTIVATE_VERSIONS = "activate_versions"  # framework and roadmap versions
 RESTORE_SUBMISSION = "restore_submission"
 DELETE_SUBMISSION = "delete_submission"
+DEMOTE_SUBMISSION = "demote_submission"  # turn an unverified evaluator questionnaire into a self-assessment
 
 ACTIONS = (
     VIEW_DASHBOARD,
     VIEW_PROFILE,
     UPLOAD,
+    UPLOAD_EVALUATOR,
     REVIEW,
     EXPORT_SCORECARD,
     EXPORT_DATASET,
@@ -51,6 +54,7 @@ ACTIONS = (
     ACTIVATE_VERSIONS,
     RESTORE_SUBMISSION,
     DELETE_SUBMISSION,
+    DEMOTE_SUBMISSION,
 )
 
 _ALL = "all"  # any organisation
@@ -61,6 +65,9 @@ _OWN = "own"  # only the actor's organisations
 # Boards read every profile and take the portfolio's scores away, but never raw answers
 # (no original files, no responses table, no review history).
 # Evaluators upload too: their own evaluator questionnaires are part of verifying scores.
+# Only they and admins may store a questionnaire marked Evaluator (UPLOAD_EVALUATOR): its
+# levels outrank every self-assessment, so the role of record must come from the account,
+# never from what a manager's file says.
 PERMISSIONS: dict[str, dict[str, str]] = {
     MANAGER: {
         VIEW_DASHBOARD: _OWN,
@@ -80,6 +87,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         DOWNLOAD_ORIGINAL: _ALL,
         VIEW_AUDIT: _ALL,
         UPLOAD: _ALL,
+        UPLOAD_EVALUATOR: _ALL,
     },
     ADMIN: {action: _ALL for action in ACTIONS},
 }

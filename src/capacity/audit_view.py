@@ -38,6 +38,7 @@ ACTION_LABELS: dict[str, str] = {
     audit.SUBMISSION_RESTORED: N_("Earlier questionnaire restored"),
     audit.SUBMISSION_DELETED: N_("Questionnaire deleted"),
     audit.SUBMISSION_PURGED: N_("Questionnaire erased"),
+    audit.SUBMISSION_DEMOTED: N_("Evaluator questionnaire demoted to a self-assessment"),
     audit.REVIEW_RECORDED: N_("Evaluator review recorded"),
     audit.RESULTS_RECOMPUTED: N_("Results recomputed"),
     audit.BACKUP_CREATED: N_("Backup written"),

@@ -291,6 +291,7 @@ def check_file(
     except Exception:  # the database failed (down, a bug): this file cannot be stored, the page goes on
         reference = log_incident(log, "the preview of %s failed", name)
         return FileReport(name, len(data), read, refusal=Message(MSG_NOT_PREVIEWED, {"reference": reference}))
+    read = preview.read or read  # a refusal tied to a cell (e.g. the respondent role) joins the errors
     return FileReport(name, len(data), read, data=data if read.valid else b"", preview=preview)
 
 

@@ -1,8 +1,12 @@
 """The whole dataset for one's own analysis: consolidated scores and every answer, tidy.
 
-Two tables, as the store's queries return them (so every figure is the engine's, unrounded):
+Tables as the store's queries return them (so every figure is the engine's, unrounded):
 `scores`, one row per organisation and assessment year with the index and each dimension;
-`responses`, one row per questionnaire and indicator (active questionnaires only). Board
+`responses`, one row per questionnaire and indicator (active questionnaires only);
+`submissions`, one row per active questionnaire with its role of record and the account
+(and that account's role) that uploaded it; `reviews`, every evaluator review with its
+reason, reviewer and time. From the last three the official levels can be reproduced
+without the database (docs/METHOD.md, step 1). Board
 members take the scores only (`responses=False`): the portfolio in a file they can open,
 without the raw answers their role may not take away (`access.EXPORT_SCORES`). A
 `codebook` says what each column means, in the reader's language. Column names stay the
@@ -29,24 +33,41 @@ from capacity.export.safe import cell_text, neutralise_frame
 from capacity.framework import current_framework
 from capacity.i18n import translator
 from capacity.labels import target_name
-from capacity.store import audit, queries
+from capacity.store import audit, evidence_queries, queries
 from capacity.store.db import Store
 
-SCORES, RESPONSES, CODEBOOK = "scores", "responses", "codebook"
+SCORES, RESPONSES, SUBMISSIONS, REVIEWS, CODEBOOK = (
+    "scores",
+    "responses",
+    "submissions",
+    "reviews",
+    "codebook",
+)
 EXCEL_ROWS = 1_048_576  # rows of one sheet, the header included
 MAX_COLUMN_WIDTH = 40  # characters; longer text (names, evidence) wraps into view when selected
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read ğ, ş, ı as UTF-8
 
 
+def _naive_utc(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Times in UTC without a zone: Excel cells hold no time zone (the codebook says UTC)."""
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_localize(None)
+    return frame
+
+
 def dataset_frames(store: Store, actor: Actor, responses: bool = True) -> dict[str, pd.DataFrame]:
-    """The scores (and, with `responses`, every answer), neutralised; raises AccessDenied when the
-    actor may not export them."""
+    """The scores (and, with `responses`, every answer, who uploaded each questionnaire and every
+    review), neutralised; raises AccessDenied when the actor may not export them."""
     access.require(actor, access.EXPORT_DATASET if responses else access.EXPORT_SCORES)
     scores = queries.portfolio(store, actor)
     scores["computed_at"] = scores["computed_at"].dt.tz_convert("UTC").dt.tz_localize(None)
     frames = {SCORES: neutralise_frame(scores)}
     if responses:
         frames[RESPONSES] = neutralise_frame(queries.responses(store, actor))
+        uploads = _naive_utc(evidence_queries.submission_provenance(store, actor), "uploaded_at")
+        frames[SUBMISSIONS] = neutralise_frame(uploads)
+        reviews = _naive_utc(evidence_queries.reviews(store, actor), "created_at", "superseded_at")
+        frames[REVIEWS] = neutralise_frame(reviews)
     return frames
 
 
@@ -75,6 +96,21 @@ def codebook(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
         "not_applicable": t("The respondent answered N/A"),
         "evidence": t("Evidence named by the respondent"),
         "evidence_link": t("Link to the evidence"),
+        "uploaded_by": t("Account that uploaded the questionnaire"),
+        "uploader_role": t(
+            "That account's role when it uploaded (manager, evaluator, admin; empty: unknown, stored "
+            "before roles were recorded)"
+        ),
+        "uploaded_at": t("When the questionnaire was uploaded (UTC)"),
+        "evaluator_unverified": t(
+            "Marked Evaluator but not uploaded by an evaluator or admin (stored before the role of record "
+            "came from the account); an admin should demote it"
+        ),
+        "review_id": t("Review number"),
+        "reason": t("The reviewer's reason for the level"),
+        "reviewer": t("Account that recorded the review"),
+        "created_at": t("When the review was recorded (UTC)"),
+        "superseded_at": t("When a newer review of the indicator replaced it (UTC; empty: in force)"),
     }
     per_target = {
         "score": t("{target}: score 0–100 (empty: insufficient data or not applicable)"),

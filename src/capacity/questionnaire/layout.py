@@ -57,6 +57,20 @@ ORGANISATION_FIELDS: tuple[Field, ...] = (
     Field("date_completed", N_("Date completed"), N_("The date you finished, e.g. 2025-03-31."), False),
 )
 
+ORGANISATION_FIRST_ROW = 2  # the template's first field row, under the Field / Your answer / Help header
+ORGANISATION_ANSWER_COLUMN = 2  # "Your answer" (B); the reader finds the column by that header
+
+
+def organisation_cell(key: str) -> str:
+    """Where the template puts a field's answer (A1 style), e.g. "B9" for the respondent role.
+
+    For messages about a questionnaire the reader did not locate itself (the reader
+    records where it actually found each field, which is what a moved row needs).
+    """
+    row = ORGANISATION_FIRST_ROW + [f.key for f in ORGANISATION_FIELDS].index(key)
+    return f"{chr(ord('A') + ORGANISATION_ANSWER_COLUMN - 1)}{row}"
+
+
 ORGANISATION_TYPES: dict[str, str] = {
     "national_society": N_("National Red Crescent/Red Cross society"),
     "ngo": N_("NGO"),

@@ -20,7 +20,7 @@ import hashlib
 import io
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -184,6 +184,9 @@ class ReadResult:
     # Problems found beyond the listed ones (MAX_LISTED_PROBLEMS); the last listed problem names the total.
     unlisted_errors: int = 0
     unlisted_warnings: int = 0
+    # Where each Organisation field's answer was read: key → (sheet as named in the file, A1 cell),
+    # so a refusal about a value (e.g. the respondent role) can point at the very cell.
+    cells: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -350,6 +353,7 @@ class _Reader:
         self.found = _Findings()
         self.language = "en"
         self.sheet_names: dict[str, str | None] = {}
+        self.cells: dict[str, tuple[str, str]] = {}
 
     def wanted(self, names: Sequence[str]) -> list[str]:
         self.sheet_names = {
@@ -460,6 +464,7 @@ class _Reader:
             r, label_col = where[fld.key]
             col = answer_col if answer_col is not None and answer_col != label_col else label_col + 1
             value, ref = _get(rows, r, col), cell_name(r, col)
+            self.cells[fld.key] = (sheet, ref)
             if _text(value) == "":
                 if fld.required:
                     self.found.error(sheet, ref, MSG_MISSING_FIELD[fld.key])
@@ -682,4 +687,5 @@ def read_questionnaire(
         sha256=digest,
         unlisted_errors=found.unlisted_errors,
         unlisted_warnings=found.unlisted_warnings,
+        cells=reader.cells,
     )

@@ -234,14 +234,17 @@ def _write_organisation(
         cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
     values = _prefill_organisation(prefill, lang, complete)
-    for row, fld in enumerate(layout.ORGANISATION_FIELDS, start=2):
+    for row, fld in enumerate(layout.ORGANISATION_FIELDS, start=layout.ORGANISATION_FIRST_ROW):
         label = ws.cell(row=row, column=1, value=t(fld.label) + (" *" if fld.required else ""))
         label.font = Font(bold=fld.required)
-        answer = safe.write(ws, row, 2, values.get(fld.key))  # stored text: never a formula
+        answer = safe.write(
+            ws, row, layout.ORGANISATION_ANSWER_COLUMN, values.get(fld.key)
+        )  # stored text: never a formula
         answer.fill, answer.protection, answer.border = ANSWER_FILL, UNLOCKED, BORDER
         ws.cell(row=row, column=3, value=t(fld.help)).alignment = WRAP_TOP
         ws.row_dimensions[row].height = 20
-    rows = {fld.key: row for row, fld in enumerate(layout.ORGANISATION_FIELDS, start=2)}
+    first = layout.ORGANISATION_FIRST_ROW
+    rows = {fld.key: row for row, fld in enumerate(layout.ORGANISATION_FIELDS, start=first)}
     validations = [
         DataValidation(type="list", formula1=ranges["types"], allow_blank=True),
         DataValidation(type="list", formula1=ranges["roles"], allow_blank=False),
@@ -256,7 +259,7 @@ def _write_organisation(
         dv.errorTitle = t("Not a valid answer")
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
-        dv.add(f"B{rows[key]}")
+        dv.add(layout.organisation_cell(key))
     ws.cell(row=rows["date_completed"], column=2).number_format = "yyyy-mm-dd"
     footer = len(layout.ORGANISATION_FIELDS) + 3
     ws.cell(row=footer, column=1, value=t("* required")).font = Font(italic=True, color="555555")

@@ -22,6 +22,7 @@ SUBMISSION_REJECTED = "submission_rejected"
 SUBMISSION_RESTORED = "submission_restored"
 SUBMISSION_DELETED = "submission_deleted"
 SUBMISSION_PURGED = "submission_purged"  # bytes and answers erased for good
+SUBMISSION_DEMOTED = "submission_demoted"  # an unverified evaluator file made a self-assessment
 REVIEW_RECORDED = "review_recorded"
 RESULTS_RECOMPUTED = "results_recomputed"
 BACKUP_CREATED = "backup_created"

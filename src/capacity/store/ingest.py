@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from capacity import access
 from capacity.access import Actor
 from capacity.i18n import N_, Message, tn, translator
-from capacity.questionnaire.reader import ReadResult, problems_as_rows, read_questionnaire
+from capacity.questionnaire.reader import Problem, ReadResult, problems_as_rows, read_questionnaire
 from capacity.questionnaire.submission import Submission
 from capacity.roadmap import current_roadmap
 from capacity.scoring import ScoringInputError
@@ -59,6 +59,7 @@ from capacity.store.models import (
     SubmissionRecord,
     utcnow,
 )
+from capacity.store.trust import UploadRefused, check_respondent_role, check_supersede
 from capacity.store.version_records import framework_for
 
 STORED_NEW, DUPLICATE, SUPERSEDED_EARLIER, REJECTED = "stored_new", "duplicate", "superseded", "rejected"
@@ -206,8 +207,13 @@ def _parse_summary(read: ReadResult | None) -> dict[str, Any]:
     }
 
 
-def _plan(session: Session, submission: Submission, sha256: str) -> tuple[str, SubmissionRecord | None]:
-    """What storing would do: the outcome kind and the identical or superseded submission."""
+def _plan(
+    session: Session, submission: Submission, sha256: str, actor: Actor, read: ReadResult | None
+) -> tuple[str, SubmissionRecord | None]:
+    """What storing would do: the outcome kind and the identical or superseded submission.
+
+    Raises UploadRefused when the respondent's earlier file is not one `actor` may replace.
+    """
     identical = session.scalars(
         select(SubmissionRecord).where(SubmissionRecord.sha256 == sha256)
     ).one_or_none()
@@ -219,6 +225,8 @@ def _plan(session: Session, submission: Submission, sha256: str) -> tuple[str, S
     earlier = active_submission_of(
         session, assessment.id, respondent_key(submission.respondent_name, submission.respondent_role)
     )
+    if earlier is not None:
+        check_supersede(actor, submission, read, earlier.id, earlier.uploaded_by, earlier.uploader_role)
     return (SUPERSEDED_EARLIER if earlier else STORED_NEW), earlier
 
 
@@ -261,6 +269,8 @@ def _submission_values(
         "content": data,
         "size": len(data),
         "uploaded_by": actor.username,
+        "uploader_role": actor.role,  # the role of record: the file's Evaluator mark was checked against it
+        "evaluator_unverified": False,
         "respondent_name": submission.respondent_name,
         "respondent_role": submission.respondent_role,
         "organisation_name": submission.organisation_name,
@@ -334,7 +344,7 @@ def _store(
     insert_ignoring_conflicts(session, Organisation, _organisation_row(submission, now))
     organisation = lock_organisation(session, submission.organisation_id)
     assert organisation is not None
-    kind, other = _plan(session, submission, sha256)
+    kind, other = _plan(session, submission, sha256, actor, read)
     common = _outcome_fields(submission, filename, sha256, read)
     if kind == DUPLICATE:
         assert other is not None
@@ -378,17 +388,24 @@ def ingest_submission(
     With a Store the transaction is our own and is retried once if a concurrent writer
     stored the same bytes first (the retry then reports the duplicate); with a Session the
     caller commits. A file the engine cannot score with the others (e.g. another framework
-    version) is refused, and nothing of it is stored.
+    version) is refused, and nothing of it is stored; so is a file marked Evaluator from an
+    account that may not upload one, and a file that would replace a file the account may
+    not replace (`capacity.store.trust`).
     """
     access.require(actor, access.UPLOAD, submission.organisation_id)
     attempts = 2 if isinstance(target, Store) else 1
     for attempt in range(attempts):
         try:
+            check_respondent_role(actor, submission, read)
             with _session(target, write=True) as session:
                 return _store(session, submission, data, filename, actor, read)
         except ScoringInputError as refused:
             return _rejected(
                 target, data, filename, actor, read, refusal=refused.message, submission=submission
+            )
+        except UploadRefused as refused:
+            return _rejected(
+                target, data, filename, actor, read, submission=submission, problem=refused.problem
             )
         except IntegrityError:
             if attempt == attempts - 1:
@@ -404,10 +421,11 @@ def _rejected(
     read: ReadResult | None,
     refusal: Message | None = None,
     submission: Submission | None = None,
+    problem: Problem | None = None,
 ) -> IngestOutcome:
     """Log the rejection (nothing else is written) and report it with the reasons."""
     access.require(actor, access.UPLOAD)
-    outcome, entry = _rejection(data, filename, read, refusal, submission)
+    outcome, entry = _rejection(data, filename, read, refusal, submission, problem=problem)
     with _session(target, write=True) as session:
         _record(session, actor, entry)
     return outcome
@@ -448,9 +466,21 @@ def _rejection(
     refusal: Message | None = None,
     submission: Submission | None = None,
     lang: str = "en",
+    problem: Problem | None = None,
 ) -> tuple[IngestOutcome, LogEntry]:
-    """A rejected file's outcome and its audit entry."""
+    """A rejected file's outcome and its audit entry.
+
+    A `problem` (a refusal tied to a cell) joins the reader's errors, so every report
+    lists it with its sheet and cell like any other error, and is the refusal's reason.
+    """
     sha256 = sha256_of(data)
+    if problem is not None:
+        refusal = problem.message
+        if read is None:
+            language = submission.language if submission else "en"
+            read = ReadResult(None, (problem,), (), language, sha256)
+        else:
+            read = replace(read, submission=None, errors=(*read.errors, problem))
     organisation_id = submission.organisation_id if submission else None
     year = submission.year if submission else None
     detail = {
@@ -509,7 +539,8 @@ class _Assessment:
     """An assessment the batch touches, with its active submissions as the batch changes them.
 
     `active` maps each active submission's id to its respondent key (what a new file
-    supersedes) and its framework (whether the engine could refuse the mix). An assessment
+    supersedes), its framework (whether the engine could refuse the mix) and its uploader's
+    account and role (whether the new file may supersede it). An assessment
     the batch created has no reviews and only the batch's files, so those are its evidence
     and re-scoring it need not read them back.
     """
@@ -517,7 +548,7 @@ class _Assessment:
     id: int
     organisation_id: str
     year: int
-    active: dict[int, tuple[tuple[str, str], tuple[str, str]]]
+    active: dict[int, tuple[tuple[str, str], tuple[str, str], tuple[str, str | None]]]
     created: dict[int, Submission] | None  # created by this batch: its whole evidence, as stored
 
     def evidence(self) -> list[Submission] | None:
@@ -599,6 +630,7 @@ class _Batch:
         access.require(self.actor, access.UPLOAD, submission.organisation_id)
         for attempt in range(2):
             try:
+                check_respondent_role(self.actor, submission, read)
                 # A savepoint of the connection: the batch writes plain Core statements, so the
                 # ORM's savepoint bookkeeping would only add cost.
                 with self.session.connection().begin_nested():
@@ -606,6 +638,13 @@ class _Batch:
             except ScoringInputError as refused:
                 self._forget()
                 outcome, entry = _rejection(data, filename, read, refused.message, submission, self.lang)
+                self.log.append((utcnow(), entry))
+                return outcome
+            except UploadRefused as refused:
+                self._forget()
+                outcome, entry = _rejection(
+                    data, filename, read, None, submission, self.lang, problem=refused.problem
+                )
                 self.log.append((utcnow(), entry))
                 return outcome
             except IntegrityError:  # a concurrent writer stored the same bytes: the retry sees it
@@ -651,6 +690,8 @@ class _Batch:
                     SubmissionRecord.respondent_role,
                     SubmissionRecord.framework_id,
                     SubmissionRecord.framework_version,
+                    SubmissionRecord.uploaded_by,
+                    SubmissionRecord.uploader_role,
                 )
                 .where(SubmissionRecord.assessment_id == assessment_id, SubmissionRecord.status == ACTIVE)
                 .order_by(SubmissionRecord.id)
@@ -659,6 +700,7 @@ class _Batch:
                 r.id: (
                     respondent_key(r.respondent_name, r.respondent_role),
                     (r.framework_id, r.framework_version),
+                    (r.uploaded_by, r.uploader_role),
                 )
                 for r in rows
             }
@@ -670,7 +712,7 @@ class _Batch:
         """Whether the engine certainly accepts the assessment with this file (all one framework)."""
         framework = framework_for(self.session, submission.framework_id, submission.framework_version)
         expected = (framework.id, framework.version)
-        others = (answered for sid, (_, answered) in assessment.active.items() if sid != earlier)
+        others = (answered for sid, (_, answered, _) in assessment.active.items() if sid != earlier)
         return (submission.framework_id, submission.framework_version) == expected and all(
             answered == expected for answered in others
         )
@@ -688,7 +730,10 @@ class _Batch:
         details = _organisation_details(submission, organisation.latest_year)
         assessment = self._assessment(submission)
         respondent = respondent_key(submission.respondent_name, submission.respondent_role)
-        earlier = next((sid for sid, (key, _) in assessment.active.items() if key == respondent), None)
+        earlier = next((sid for sid, (key, _, _) in assessment.active.items() if key == respondent), None)
+        if earlier is not None:
+            uploaded_by, uploader_role = assessment.active[earlier][2]
+            check_supersede(self.actor, submission, read, earlier, uploaded_by, uploader_role)
         now = utcnow()
         values = _submission_values(
             submission, data, sha256, filename, self.actor, read, assessment_id=assessment.id, uploaded_at=now
@@ -718,6 +763,7 @@ class _Batch:
         assessment.active[submission_id] = (
             respondent,
             (submission.framework_id, submission.framework_version),
+            (self.actor.username, self.actor.role),
         )
         self.known[sha256], self.status[submission_id] = submission_id, ACTIVE
         if details is not None:
@@ -805,8 +851,15 @@ def preview_read_result(
         )
     submission = read.submission
     access.require(actor, access.UPLOAD, submission.organisation_id)
-    with _session(target, write=False) as session:
-        kind, other = _plan(session, submission, sha256)
+    try:
+        check_respondent_role(actor, submission, read)
+        with _session(target, write=False) as session:
+            kind, other = _plan(session, submission, sha256, actor, read)
+    except UploadRefused as refused:
+        outcome, _ = _rejection(
+            data, filename, read, submission=submission, lang=lang, problem=refused.problem
+        )
+        return replace(outcome, dry_run=True)
     other_id = other.id if other is not None else None
     return IngestOutcome(
         kind=kind,

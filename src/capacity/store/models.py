@@ -115,6 +115,9 @@ class SubmissionRecord(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only when asked for
     size: Mapped[int] = mapped_column(Integer)
     uploaded_by: Mapped[str] = mapped_column(String(200))
+    # The uploading account's role at upload time (None: stored before it was recorded, and its
+    # account no longer exists). What may supersede the file depends on it, not on the file.
+    uploader_role: Mapped[str | None] = mapped_column(String(20))
     uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # What the file said about its author and the organisation, as written in it.
     respondent_name: Mapped[str] = mapped_column(String(300), default="")
@@ -132,6 +135,9 @@ class SubmissionRecord(Base):
     notes: Mapped[list[Any]] = mapped_column(default=list)
     parse_result: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the reader's errors and warnings
     status: Mapped[str] = mapped_column(String(20), default=ACTIVE)
+    # Marked Evaluator but not uploaded by an evaluator or admin (stored before the role of record
+    # came from the account): listed for an admin to demote to a self-assessment.
+    evaluator_unverified: Mapped[bool] = mapped_column(Boolean, default=False)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
     status_changed_at: Mapped[dt.datetime | None] = mapped_column()
 
