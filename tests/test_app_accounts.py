@@ -180,7 +180,7 @@ def test_an_admin_demotes_unverified_evaluator_questionnaires_in_one_action(data
         ).submission_id
         for name in ("Dr Fake", "Dr Other")
     ]
-    with database.write() as session:  # what migration 0004 does to files a manager stored so
+    with database.write() as session:  # what migration 0006 does to files a manager stored so
         for submission_id in forged:
             session.get(SubmissionRecord, submission_id).evaluator_unverified = True
     at = open_page(ADMIN_PAGE, role=ADMIN)

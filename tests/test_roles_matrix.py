@@ -137,7 +137,7 @@ def superseded_submission(store, organisation_id: str) -> int:
 
 
 def flagged_submission(store, organisation_id: str) -> int:
-    """An evaluator questionnaire flagged as migration 0004 flags one a manager stored before the rule."""
+    """An evaluator questionnaire flagged as migration 0006 flags one a manager stored before the rule."""
     stored = Upload.submit(store, organisation_id, CLI_ADMIN, role=ROLE_EVALUATOR)
     with store.write() as session:
         session.get(SubmissionRecord, stored.submission_id).evaluator_unverified = True

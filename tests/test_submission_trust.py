@@ -355,7 +355,7 @@ def test_an_admin_demotes_a_flagged_file_audited_and_rescored(store):
     organisation_with_evidence(store)
     honest = index_of(store)
     forged = ingest_submission(store, all_fives("Dr Fake"), b"forged", "forged.xlsx", CLI_ADMIN)
-    with store.write() as session:  # what migration 0004 does to such a file stored by a manager
+    with store.write() as session:  # what migration 0006 does to such a file stored by a manager
         session.get(SubmissionRecord, forged.submission_id).evaluator_unverified = True
     assert index_of(store) > honest  # still counted as an evaluator until an admin acts
 

@@ -7,7 +7,7 @@ naming the cell to change. A new file supersedes a respondent's earlier one only
 same account uploaded both, or when an evaluator or admin replaces a file an evaluator or
 admin uploaded: a manager's file never replaces an evaluator's, nor another account's.
 
-Files stored before these rules (migration 0004) that are marked Evaluator without an
+Files stored before these rules (migration 0006) that are marked Evaluator without an
 evaluator or admin behind them are flagged; `demote_submission` turns one into the
 self-assessment it is, audited and re-scored in one transaction.
 """
