@@ -44,3 +44,15 @@ def small_portfolio(small_portfolio_dir, monkeypatch):
     """The app (AppTest) reads the small portfolio: its data directory, no database URL."""
     monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
     monkeypatch.setenv("CAPACITY_DATA_DIR", str(small_portfolio_dir))
+
+
+@pytest.fixture(autouse=True)
+def _files_may_add_organisations(request, monkeypatch):
+    """Tests written before the register store files for organisations nobody registered.
+
+    They run as if an administrator had allowed "create on first upload"; tests marked
+    `register_default` (the register's own, tests/test_register.py) keep the real default,
+    off. The app started by browser tests runs in another process with the real default.
+    """
+    if request.node.get_closest_marker("register_default") is None:
+        monkeypatch.setattr("capacity.rounds.register.DEFAULT_CREATE_ON_FIRST_UPLOAD", True)
