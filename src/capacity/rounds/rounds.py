@@ -267,7 +267,9 @@ def _counts(session: Session, year: int, closed_at: dt.datetime | None) -> dict[
 def _marks(session: Session, year: int) -> dict[str, tuple[dt.datetime | None, dt.datetime | None]]:
     events: dict[str, list[tuple[str, dt.datetime]]] = {}
     for organisation_id, kind, at in session.execute(
-        select(RoundEvent.organisation_id, RoundEvent.kind, RoundEvent.at).where(RoundEvent.year == year)
+        select(RoundEvent.organisation_id, RoundEvent.kind, RoundEvent.at)
+        .where(RoundEvent.year == year)
+        .order_by(RoundEvent.id)
     ):
         events.setdefault(organisation_id, []).append((kind, at))
     return {key: states.current_marks(found) for key, found in events.items()}
@@ -338,9 +340,9 @@ def _status_of(
     session: Session, organisation_id: str, year: int
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     events = session.execute(
-        select(RoundEvent.kind, RoundEvent.at).where(
-            RoundEvent.organisation_id == organisation_id, RoundEvent.year == year
-        )
+        select(RoundEvent.kind, RoundEvent.at)
+        .where(RoundEvent.organisation_id == organisation_id, RoundEvent.year == year)
+        .order_by(RoundEvent.id)
     ).all()
     return states.current_marks([(kind, at) for kind, at in events])
 

@@ -61,14 +61,15 @@ class Facts:
 
 
 def current_marks(events: list[tuple[str, dt.datetime]]) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """The submitted and verified times still standing after the events, in time order.
+    """The submitted and verified times still standing after the events, given in recorded order.
 
+    Recorded order (the events' ids), not their times: two events may share a timestamp.
     A reopening clears both; a sign-off counts only once the self-assessment is marked
     complete (the library refuses it otherwise, this keeps the rule if data disagree).
     """
     submitted: dt.datetime | None = None
     verified: dt.datetime | None = None
-    for kind, at in sorted(events, key=lambda event: event[1]):
+    for kind, at in events:
         if kind == REOPENED:
             submitted = verified = None
         elif kind == MARKED_SUBMITTED and submitted is None:
