@@ -28,8 +28,11 @@ def _id() -> sa.Column:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organisations") as batch:
-        batch.add_column(sa.Column("archived", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN (no batch copy of the table: SQLite would refuse to drop a table
+    # other tables' foreign keys point at).
+    op.add_column(
+        "organisations", sa.Column("archived", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.create_table(
         "settings",
         sa.Column("key", sa.String(60), primary_key=True),
@@ -89,5 +92,4 @@ def downgrade() -> None:
     op.drop_table("round_organisations")
     op.drop_table("rounds")
     op.drop_table("settings")
-    with op.batch_alter_table("organisations") as batch:
-        batch.drop_column("archived")
+    op.drop_column("organisations", "archived")
