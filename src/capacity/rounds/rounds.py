@@ -38,6 +38,7 @@ from capacity.store.models import (
     RoundEvent,
     RoundOrganisation,
     SubmissionRecord,
+    User,
     utcnow,
 )
 
@@ -435,6 +436,19 @@ def reopen(store: Store, actor: Actor, organisation_id: str, year: int) -> None:
     """An evaluator sends a submitted (or signed-off) assessment back to the organisation."""
     access.require(actor, access.VERIFY, organisation_id)
     _event(store, actor, organisation_id, year, states.REOPENED)
+
+
+def reminder_contacts(store: Store, actor: Actor, statuses: Sequence[OrganisationStatus]) -> list[str]:
+    """The managers of these organisations to remind: e-mail addresses where the account name is one,
+    else the names shown in the app (sorted, each once)."""
+    access.require(actor, access.MANAGE_ROUNDS)
+    usernames = {name for status in statuses for name in status.managers}
+    if not usernames:
+        return []
+    with store.read() as session:
+        rows = session.execute(select(User.username, User.display_name).where(User.username.in_(usernames)))
+        contacts = {username if "@" in username else (display or username) for username, display in rows}
+    return sorted(contacts)
 
 
 def dashboard_round(store: Store) -> tuple[int, str] | None:
