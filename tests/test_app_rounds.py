@@ -49,7 +49,7 @@ def _button(at, key: str):
 def test_manager_submits_evaluator_signs_off_board_sees_the_funnel(database) -> None:
     at = open_page(PAGE, actor=MANAGER_A)
     texts = " ".join(element.value for element in at.markdown) + " ".join(e.value for e in at.text)
-    assert "Organisation ORG-A" in " ".join(h.value for h in at.subheader)
+    assert [h.value for h in at.subheader] == [r"Organisation ORG\-A \(ORG\-A\)"]
     assert "Organisation ORG-B" not in texts  # only their own organisation
     assert "in progress" in texts
     assert not at.get("plotly_chart")  # managers get the checklist, not the funnel
@@ -91,3 +91,22 @@ def test_the_page_speaks_turkish(database) -> None:
     at = open_page(PAGE, lang="tr", actor=EVALUATOR_EVA)
     table = next(frame.value for frame in at.dataframe)
     assert "başlamadı" in set(table["state"])
+
+
+def test_an_admin_keeps_the_register_on_the_administration_page(database) -> None:
+    at = open_page("views/admin.py", role="admin")
+    at.text_input(key="register_add_id").input("ORG-D")
+    at.text_input(key="register_add_name").input("**Bold** [link](http://x)")
+    next(button for button in at.button if button.label == "Add").click().run()
+    assert not at.exception
+    assert "ORG-D" in {e.id for e in register.list_organisations(database, CLI_ADMIN)}
+    at.toggle(key="register_create_on_upload").set_value(True).run()
+    assert register.allows_create_on_first_upload(database)
+    table = next(frame.value for frame in at.dataframe if "managers" in frame.value.columns)
+    assert table.set_index("id").loc["ORG-A", "managers"] == "ayse@a.example"
+
+
+def test_a_manager_sees_a_hostile_name_as_text(database) -> None:
+    register.update_organisation(database, CLI_ADMIN, "ORG-A", name="<b>Evil</b> **Org**")
+    at = open_page(PAGE, actor=MANAGER_A)
+    assert at.subheader[0].value == r"\<b\>Evil\</b\> \*\*Org\*\* \(ORG\-A\)"

@@ -1,5 +1,5 @@
-"""Administration: accounts and roles, single sign-on rules, restoring replaced questionnaires, and
-framework and roadmap versions.
+"""Administration: accounts and roles, single sign-on rules, restoring replaced questionnaires,
+framework and roadmap versions, and the organisation register.
 
 Every action here is a library call that checks the admin's role itself and writes the
 audit log; the page only collects the choices. New passwords are shown once, on the
@@ -23,6 +23,7 @@ from capacity.store.ingest import STATUS_LABELS
 from capacity.store.models import ACTIVE, utcnow
 from ui import data
 from ui.language import current_language, t
+from ui.register_tab import register_tab as draw_register_tab
 from ui.session import require_page, sso_enabled
 
 lang = current_language()
@@ -72,8 +73,14 @@ def refused(error: StoreError) -> None:
 
 
 st.title(_("Administration"))
-accounts_tab, sso_tab, restore_tab, versions_tab = st.tabs(
-    [_("Accounts"), _("Single sign-on"), _("Restore questionnaires"), _("Framework and roadmap versions")]
+accounts_tab, sso_tab, restore_tab, versions_tab, register_tab = st.tabs(
+    [
+        _("Accounts"),
+        _("Single sign-on"),
+        _("Restore questionnaires"),
+        _("Framework and roadmap versions"),
+        _("Organisations"),
+    ]
 )
 
 # ------------------------------------------------------------------ accounts
@@ -444,3 +451,7 @@ with versions_tab:
                 button_label, key=f"admin_version_{kind}_activate", disabled=not understood, type="primary"
             ):
                 activate(kind, chosen_version)
+
+# ------------------------------------------------------------------ organisation register
+with register_tab:
+    draw_register_tab(store, actor, lang)

@@ -15,6 +15,7 @@ from capacity.rounds.figures import funnel_figure
 from capacity.store.errors import StoreError
 from ui import data
 from ui.language import current_language, t
+from ui.plain import plain
 from ui.session import require_page
 
 lang = current_language()
@@ -119,7 +120,7 @@ if actor.role == access.MANAGER:
     if not statuses:
         st.info(_("This round does not expect any of your organisations."), icon=":material/info:")
     for status in statuses:
-        st.subheader(f"{status.name} ({status.organisation_id})", anchor=False)
+        st.subheader(plain(f"{status.name} ({status.organisation_id})"), anchor=False)
         st.write(_("State: {state}", state=_(states.STATE_LABELS[status.state])))
         items = checklist(store, actor, status.organisation_id, year)
         missing = []
@@ -245,14 +246,17 @@ if access.is_allowed(actor, access.VERIFY):
         chosen_id = columns[0].selectbox(_("Submitted organisation"), ready, key="rounds_sign_off_org")
         if columns[1].button(_("Sign off"), key="rounds_sign_off", type="primary"):
             _act(
-                rounds.sign_off, chosen_id, year, done=_("{organisation}: verified.", organisation=chosen_id)
+                rounds.sign_off,
+                chosen_id,
+                year,
+                done=_("{organisation}: verified.", organisation=plain(chosen_id)),
             )
         if columns[2].button(_("Send back"), key="rounds_reopen"):
             _act(
                 rounds.reopen,
                 chosen_id,
                 year,
-                done=_("{organisation}: sent back to the organisation.", organisation=chosen_id),
+                done=_("{organisation}: sent back to the organisation.", organisation=plain(chosen_id)),
             )
     else:
         st.caption(_("No submitted organisation is waiting for a sign-off."))
