@@ -12,6 +12,7 @@ role is manager and whose organisations include the ID.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -211,6 +212,38 @@ def set_archived(
             action = ORGANISATION_ARCHIVED if archived else ORGANISATION_RESTORED
             audit.record(session, actor, action, organisation_id)
         return _entry(row, managers_by_organisation(session))
+
+
+def register_from_files(store: Store, actor: Actor, submissions: Iterable[Submission]) -> list[str]:
+    """Add the organisations these questionnaires name that the register lacks, as the files describe them.
+
+    For loading data an admin vouches for as a whole (the demo); returns the IDs added,
+    each audited like an addition by hand.
+    """
+    access.require(actor, access.MANAGE_REGISTER)
+    wanted = {submission.organisation_id: submission for submission in submissions}
+    if not wanted:
+        return []
+    with store.write() as session:
+        known = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(wanted))))
+        added = sorted(set(wanted) - known)
+        now = utcnow()
+        for key in added:
+            submission = wanted[key]
+            session.add(
+                Organisation(
+                    id=key,
+                    name=submission.organisation_name,
+                    type=submission.organisation_type,
+                    country=submission.country,
+                    region=submission.region,
+                    archived=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            audit.record(session, actor, ORGANISATION_ADDED, key, name=submission.organisation_name)
+    return added
 
 
 def create_on_first_upload(session: Session) -> bool:
