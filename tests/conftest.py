@@ -46,13 +46,22 @@ def small_portfolio(small_portfolio_dir, monkeypatch):
     monkeypatch.setenv("CAPACITY_DATA_DIR", str(small_portfolio_dir))
 
 
-@pytest.fixture(autouse=True)
-def _files_may_add_organisations(request, monkeypatch):
+@pytest.fixture(scope="session", autouse=True)
+def _files_may_add_organisations():
     """Tests written before the register store files for organisations nobody registered.
 
-    They run as if an administrator had allowed "create on first upload"; tests marked
-    `register_default` (the register's own, tests/test_register.py) keep the real default,
-    off. The app started by browser tests runs in another process with the real default.
+    They run as if an administrator had allowed "create on first upload" (session-wide, so
+    module-scoped fixtures that store files see it too); tests marked `register_default`
+    keep the real default, off (`_register_default`). The app started by browser tests runs
+    in another process, with the real default.
     """
-    if request.node.get_closest_marker("register_default") is None:
-        monkeypatch.setattr("capacity.rounds.register.DEFAULT_CREATE_ON_FIRST_UPLOAD", True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("capacity.rounds.register.DEFAULT_CREATE_ON_FIRST_UPLOAD", True)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _register_default(request, monkeypatch):
+    """The real default for tests marked `register_default` (use function-scoped fixtures there)."""
+    if request.node.get_closest_marker("register_default") is not None:
+        monkeypatch.setattr("capacity.rounds.register.DEFAULT_CREATE_ON_FIRST_UPLOAD", False)

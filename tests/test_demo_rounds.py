@@ -16,24 +16,23 @@ from capacity.store.ingest import STORED_NEW
 pytestmark = pytest.mark.register_default  # the demo registers its organisations itself
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('demo-rounds') / 'capacity.db'}")
+@pytest.fixture
+def loaded(tmp_path):
+    """Function-scoped: the register's default must already be the real one while the demo loads."""
+    store = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
     outcomes = demo.ingest_demo_if_empty(store)
     yield store, outcomes
     store.close()
 
 
-def test_every_demo_file_is_stored_under_a_registered_organisation(loaded) -> None:
+def test_the_demo_registers_its_organisations_and_fills_a_closed_and_an_open_round(loaded) -> None:
     store, outcomes = loaded
     assert outcomes and {o.kind for o in outcomes} == {STORED_NEW}
     registered = {entry.id for entry in register.list_organisations(store, CLI_ADMIN)}
     assert {o.organisation_id for o in outcomes} < registered  # plus the newcomers without files
     assert register.allows_create_on_first_upload(store) is False
 
-
-def test_a_closed_past_round_and_an_open_current_round_show_every_state(loaded) -> None:
-    store, _ = loaded
+    # A closed past round and an open current round show every state.
     found = rounds.list_rounds(store, CLI_ADMIN)
     current, past = found[0], found[1]
     assert (current.year, current.is_open) == (dt.datetime.now(dt.UTC).year, True)
