@@ -251,3 +251,27 @@ def test_late_means_past_the_deadline_and_not_submitted(
     assert (state == states.VERIFIED) == (submitted and verified)
     if state in (states.NOT_STARTED, states.IN_PROGRESS):
         assert (state == states.IN_PROGRESS) == (respondents > 0)
+
+
+def test_backup_and_restore_carry_the_register_rounds_events_and_settings(store, tmp_path) -> None:
+    from capacity.store.backup import backup, restore
+
+    rounds.open_round(store, CLI_ADMIN, YEAR, DEADLINE, ["ORG-A", "ORG-B"])
+    _upload(store, "ORG-A", CLI_ADMIN)
+    rounds.mark_submitted(store, CLI_ADMIN, "ORG-A", YEAR)
+    rounds.sign_off(store, CLI_ADMIN, "ORG-A", YEAR)
+    rounds.close_round(store, CLI_ADMIN, YEAR)
+    register.set_archived(store, CLI_ADMIN, "ORG-C")
+    register.set_create_on_first_upload(store, CLI_ADMIN, True)
+    summary = backup(store, CLI_ADMIN, tmp_path / "dump.zip")
+    assert summary.rows["rounds"] == 1 and summary.rows["round_events"] == 2 and summary.rows["settings"] == 1
+
+    target = open_store(f"sqlite:///{tmp_path / 'restored.db'}")
+    try:
+        restore(target, CLI_ADMIN, tmp_path / "dump.zip")
+        assert register.list_organisations(target, CLI_ADMIN) == register.list_organisations(store, CLI_ADMIN)
+        assert register.allows_create_on_first_upload(target)
+        assert rounds.list_rounds(target, CLI_ADMIN) == rounds.list_rounds(store, CLI_ADMIN)
+        assert rounds.round_status(target, CLI_ADMIN, YEAR) == rounds.round_status(store, CLI_ADMIN, YEAR)
+    finally:
+        target.close()
