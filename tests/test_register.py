@@ -115,3 +115,18 @@ def test_a_manager_lists_only_their_own_organisations(store) -> None:
         register.add_organisation(store, CLI_ADMIN, key, key)
     mine = register.list_organisations(store, Actor("m", MANAGER, frozenset({"ORG-002"})))
     assert [entry.id for entry in mine] == ["ORG-002"]
+
+
+def test_the_upload_check_refuses_an_unknown_id_and_notes_a_differing_name(store) -> None:
+    from capacity.upload import check_file
+
+    unknown = check_file("x.xlsx", questionnaire(make_submission("ORG-404")), store, CLI_ADMIN, "en")
+    assert not unknown.accepted and any("ORG-404" in p.message.render("en") for p in unknown.errors)
+
+    register.add_organisation(store, CLI_ADMIN, "ORG-001", "Aurora Relief")
+    renamed = make_submission("ORG-001", organisation_name="Aurora (as typed)")
+    report = check_file("y.xlsx", questionnaire(renamed), store, CLI_ADMIN, "tr")
+    assert report.accepted
+    assert [note.render("en") for note in report.notes] == [
+        "The file names ORG-001 “Aurora (as typed)”; the register's name “Aurora Relief” is used."
+    ]

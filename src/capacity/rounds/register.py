@@ -277,27 +277,44 @@ def _closed_round(session: Session, year: int) -> Round | None:
     ).one_or_none()
 
 
+def refusal(session: Session, submission: Submission, actor: Actor) -> Message | None:
+    """Why the register (or a closed round) keeps this file out, or None (reads only: previews use it).
+
+    Refused: an ID the register does not hold, unless create-on-first-upload is on, and a
+    year whose round is closed, unless the actor is an admin (their upload then counts as
+    late, see `capacity.rounds.rounds`).
+    """
+    organisation_id = submission.organisation_id
+    if session.get(Organisation, organisation_id) is None and not create_on_first_upload(session):
+        return Message(
+            N_(
+                "organisation {organisation} is not in the register; an administrator adds it "
+                "first (Administration page or `python -m capacity org add`)."
+            ),
+            {"organisation": organisation_id},
+        )
+    if _closed_round(session, submission.year) is not None and not access.is_allowed(
+        actor, access.UPLOAD_LATE, organisation_id
+    ):
+        return Message(
+            N_("the {year} round is closed; only an administrator can add questionnaires to it now."),
+            {"year": submission.year},
+        )
+    return None
+
+
 def admit(session: Session, submission: Submission, actor: Actor, now: dt.datetime) -> None:
     """Let a file's organisation in, or refuse the file (both ingestion paths call this first).
 
-    Refused: an ID the register does not hold (unless create-on-first-upload is on, when
-    the file's details start its entry), and a year whose round is closed unless the
-    actor is an admin (their upload is then late, see `capacity.rounds.states`).
+    See `refusal`; with create-on-first-upload on, an unknown organisation enters the
+    register as the file describes it.
     """
-    organisation_id = submission.organisation_id
-    if session.get(Organisation, organisation_id) is None:
-        if not create_on_first_upload(session):
-            raise RegisterRefusal(
-                Message(
-                    N_(
-                        "organisation {organisation} is not in the register; an administrator adds it "
-                        "first (Administration page or `python -m capacity org add`)."
-                    ),
-                    {"organisation": organisation_id},
-                )
-            )
+    refused = refusal(session, submission, actor)
+    if refused is not None:
+        raise RegisterRefusal(refused)
+    if session.get(Organisation, submission.organisation_id) is None:
         values = {
-            "id": organisation_id,
+            "id": submission.organisation_id,
             "name": submission.organisation_name,
             "type": submission.organisation_type,
             "country": submission.country,
@@ -307,15 +324,6 @@ def admit(session: Session, submission: Submission, actor: Actor, now: dt.dateti
             "updated_at": now,
         }
         insert_ignoring_conflicts(session, Organisation, values)
-    if _closed_round(session, submission.year) is not None and not access.is_allowed(
-        actor, access.UPLOAD_LATE, organisation_id
-    ):
-        raise RegisterRefusal(
-            Message(
-                N_("the {year} round is closed; only an administrator can add questionnaires to it now."),
-                {"year": submission.year},
-            )
-        )
 
 
 def name_mismatch(store: Store, submission: Submission) -> Message | None:

@@ -746,7 +746,20 @@ def preview_read_result(
     submission = read.submission
     access.require(actor, access.UPLOAD, submission.organisation_id)
     with _session(target, write=False) as session:
+        refused = register.refusal(session, submission, actor)
         kind, other = _plan(session, submission, sha256)
+    if refused is not None:
+        return IngestOutcome(
+            kind=REJECTED,
+            filename=filename,
+            sha256=sha256,
+            organisation_id=submission.organisation_id,
+            year=submission.year,
+            read=read,
+            refusal=refused,
+            dry_run=True,
+            lang=lang,
+        )
     other_id = other.id if other is not None else None
     return IngestOutcome(
         kind=kind,
