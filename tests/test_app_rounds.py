@@ -110,3 +110,15 @@ def test_a_manager_sees_a_hostile_name_as_text(database) -> None:
     register.update_organisation(database, CLI_ADMIN, "ORG-A", name="<b>Evil</b> **Org**")
     at = open_page(PAGE, actor=MANAGER_A)
     assert at.subheader[0].value == r"\<b\>Evil\</b\> \*\*Org\*\* \(ORG\-A\)"
+
+
+def test_the_dashboards_open_on_the_latest_closed_round_and_say_so(database) -> None:
+    ingest_submission(database, make_submission("ORG-A", YEAR - 1), b"old", "old.xlsx", CLI_ADMIN)
+    at = open_page("views/overview.py", role=BOARD)
+    assert at.selectbox(key="filter_widget_year").value == str(YEAR)  # no closed round yet: the latest
+    rounds.open_round(database, CLI_ADMIN, YEAR - 1, dt.date(YEAR - 1, 6, 30))
+    rounds.close_round(database, CLI_ADMIN, YEAR - 1)
+
+    at = open_page("views/overview.py", role=BOARD)
+    assert at.selectbox(key="filter_widget_year").value == str(YEAR - 1)
+    assert f"Opens on the {YEAR - 1} round: the latest closed round." in [c.value for c in at.caption]
