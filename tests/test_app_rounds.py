@@ -122,3 +122,13 @@ def test_the_dashboards_open_on_the_latest_closed_round_and_say_so(database) -> 
     at = open_page("views/overview.py", role=BOARD)
     assert at.selectbox(key="filter_widget_year").value == str(YEAR - 1)
     assert f"Opens on the {YEAR - 1} round: the latest closed round." in [c.value for c in at.caption]
+
+
+def test_the_profile_flags_late_uploads(database) -> None:
+    rounds.close_round(database, CLI_ADMIN, YEAR)
+    late = make_submission("ORG-A", YEAR, "Late respondent")
+    assert ingest_submission(database, late, b"late", "late.xlsx", Actor("ada", "admin")).stored
+    at = open_page("views/profile.py", role=BOARD, query={"org": "ORG-A"})
+    assert [w.value for w in at.warning] == [
+        f"1 questionnaire of {YEAR} was stored after the round closed (a late upload)."
+    ]

@@ -275,3 +275,21 @@ def test_backup_and_restore_carry_the_register_rounds_events_and_settings(store,
         assert rounds.round_status(target, CLI_ADMIN, YEAR) == rounds.round_status(store, CLI_ADMIN, YEAR)
     finally:
         target.close()
+
+
+def test_a_late_upload_is_flagged_in_the_dataset_and_counted_for_the_profile(store) -> None:
+    from capacity.export.dataset import RESPONSES, codebook, dataset_frames
+
+    rounds.open_round(store, CLI_ADMIN, YEAR, DEADLINE, ["ORG-A"])
+    on_time = _upload(store, "ORG-A", CLI_ADMIN, "On time")
+    rounds.close_round(store, CLI_ADMIN, YEAR)
+    assert rounds.late_uploads(store, MANAGER_A, "ORG-A", YEAR) == 0
+    late = _upload(store, "ORG-A", ADMIN_ADA, "Late")
+
+    frames = dataset_frames(store, CLI_ADMIN)
+    flags = frames[RESPONSES].groupby("submission_id")["late"].agg(set).to_dict()
+    assert flags == {on_time.submission_id: {False}, late.submission_id: {True}}
+    assert "late" in set(codebook(frames, "en")["column"])
+    assert rounds.late_uploads(store, MANAGER_A, "ORG-A", YEAR) == 1
+    with pytest.raises(AccessDenied):
+        rounds.late_uploads(store, MANAGER_A, "ORG-B", YEAR)

@@ -75,6 +75,7 @@ def codebook(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
         "not_applicable": t("The respondent answered N/A"),
         "evidence": t("Evidence named by the respondent"),
         "evidence_link": t("Link to the evidence"),
+        "late": t("Stored after its year's round was closed (an administrator's late upload)"),
     }
     per_target = {
         "score": t("{target}: score 0–100 (empty: insufficient data or not applicable)"),

@@ -438,6 +438,29 @@ def reopen(store: Store, actor: Actor, organisation_id: str, year: int) -> None:
     _event(store, actor, organisation_id, year, states.REOPENED)
 
 
+def late_uploads(store: Store, actor: Actor, organisation_id: str, year: int) -> int:
+    """How many of the organisation's active questionnaires of `year` were stored after its round closed."""
+    access.require(actor, access.VIEW_PROFILE, organisation_id)
+    with store.read() as session:
+        closed_at = session.scalar(select(Round.closed_at).where(Round.year == year))
+        if closed_at is None:
+            return 0
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(SubmissionRecord)
+                .join(Assessment, Assessment.id == SubmissionRecord.assessment_id)
+                .where(
+                    Assessment.organisation_id == organisation_id,
+                    Assessment.year == year,
+                    SubmissionRecord.status == ACTIVE,
+                    SubmissionRecord.uploaded_at > closed_at,
+                )
+            )
+            or 0
+        )
+
+
 def reminder_contacts(store: Store, actor: Actor, statuses: Sequence[OrganisationStatus]) -> list[str]:
     """The managers of these organisations to remind: e-mail addresses where the account name is one,
     else the names shown in the app (sorted, each once)."""
