@@ -23,6 +23,7 @@ from pathlib import Path
 
 from capacity.access import SYSTEM
 from capacity.demo import DemoQuestionnaire, demo_organisations, demo_questionnaires, questionnaire_bytes
+from capacity.rounds.register import register_from_files
 from capacity.store import open_store
 from capacity.store.ingest import REJECTED, ingest_submission
 
@@ -85,6 +86,7 @@ def _store_submissions(
     """Store the demo submissions through the library's ingestion, several per transaction."""
     store = open_store(url)
     try:
+        register_from_files(store, SYSTEM, [q.submission for q in questionnaires])
         for start in range(0, len(questionnaires), SUBMISSIONS_PER_TRANSACTION):
             with store.write() as session:
                 for q in questionnaires[start : start + SUBMISSIONS_PER_TRANSACTION]:

@@ -148,6 +148,20 @@ def create_account(env: dict[str, str], username: str, role: str, organisations:
         store.close()
 
 
+def register_organisations(env: dict[str, str], *organisations: tuple[str, str]) -> None:
+    """Add (ID, name) organisations to the register of the app's database, as the CLI's local admin."""
+    from capacity.access import CLI_ADMIN
+    from capacity.rounds.register import add_organisation
+    from capacity.store import open_store
+
+    store = open_store(database_url(env))
+    try:
+        for organisation_id, name in organisations:
+            add_organisation(store, CLI_ADMIN, organisation_id, name)
+    finally:
+        store.close()
+
+
 def sign_in(page, username: str, password: str) -> None:
     """Fill the app's sign-in form and wait until the page behind it has run."""
     page.get_by_label("User name").wait_for()

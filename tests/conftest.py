@@ -44,3 +44,24 @@ def small_portfolio(small_portfolio_dir, monkeypatch):
     """The app (AppTest) reads the small portfolio: its data directory, no database URL."""
     monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
     monkeypatch.setenv("CAPACITY_DATA_DIR", str(small_portfolio_dir))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _files_may_add_organisations():
+    """Tests written before the register store files for organisations nobody registered.
+
+    They run as if an administrator had allowed "create on first upload" (session-wide, so
+    module-scoped fixtures that store files see it too); tests marked `register_default`
+    keep the real default, off (`_register_default`). The app started by browser tests runs
+    in another process, with the real default.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("capacity.rounds.register.DEFAULT_CREATE_ON_FIRST_UPLOAD", True)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _register_default(request, monkeypatch):
+    """The real default for tests marked `register_default` (use function-scoped fixtures there)."""
+    if request.node.get_closest_marker("register_default") is not None:
+        monkeypatch.setattr("capacity.rounds.register.DEFAULT_CREATE_ON_FIRST_UPLOAD", False)

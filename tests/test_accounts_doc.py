@@ -23,6 +23,12 @@ COLUMNS: dict[str, dict[str, str]] = {  # column heading → {item named in a ce
     "Upload self-assessments": {"self-assessments": A.UPLOAD},
     "Upload evaluator questionnaires": {"evaluator questionnaires": A.UPLOAD_EVALUATOR},
     "Review": {"reviews": A.REVIEW},
+    "Rounds": {
+        "state": A.VIEW_ROUNDS,
+        "mark complete": A.MARK_SUBMITTED,
+        "open and close": A.MANAGE_ROUNDS,
+        "sign off": A.VERIFY,
+    },
     "Export": {
         "scorecards": A.EXPORT_SCORECARD,
         "consolidated scores": A.EXPORT_SCORES,
@@ -36,6 +42,8 @@ COLUMNS: dict[str, dict[str, str]] = {  # column heading → {item named in a ce
         "restore": A.RESTORE_SUBMISSION,
         "delete": A.DELETE_SUBMISSION,
         "demote": A.DEMOTE_SUBMISSION,
+        "register": A.MANAGE_REGISTER,
+        "late uploads": A.UPLOAD_LATE,
     },
 }
 ALL, OWN, NO = "all", "own organisations", "no"

@@ -155,7 +155,7 @@ def test_the_audit_page_filters_and_offers_the_csv(database) -> None:
 def test_each_role_finds_exactly_its_pages_in_the_menu() -> None:
     from ui.navigation import PAGES, shown_to
 
-    dashboards = {"overview", "profile", "benchmark", "roadmap", "framework"}
+    dashboards = {"overview", "profile", "benchmark", "roadmap", "framework", "rounds"}
     expected = {
         MANAGER: dashboards | {"upload", "scorecards"},
         BOARD: dashboards,

@@ -21,7 +21,18 @@ from capacity import i18n
 from capacity.access import ADMIN
 from tests.apptest import open_page
 
-PAGES = ("overview", "profile", "benchmark", "roadmap", "framework", "upload", "scorecards", "audit", "admin")
+PAGES = (
+    "overview",
+    "profile",
+    "benchmark",
+    "roadmap",
+    "framework",
+    "upload",
+    "scorecards",
+    "audit",
+    "admin",
+    "rounds",
+)
 MIN_PIECE = 14  # shorter English pieces ("Index", "N/A") also occur inside names and codes
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 TEMPLATE = i18n.LOCALES_DIR / "capacity.pot"

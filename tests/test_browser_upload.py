@@ -17,6 +17,7 @@ from tests.browser import (
     chromium,
     create_account,
     error_texts,
+    register_organisations,
     running_app,
     screenshot,
     sign_in,
@@ -37,8 +38,9 @@ def choose_files(page, *files: tuple[str, bytes]) -> None:
 
 
 def manager_of_org_001(tmp_path) -> tuple[dict[str, str], str]:
-    """A fresh database with an account "ayse", manager of ORG-001; returns the app's env and her password."""
+    """A fresh database with ORG-001 registered and "ayse" its manager; the app's env and her password."""
     env = {"CAPACITY_DATABASE_URL": f"sqlite:///{tmp_path / 'capacity.db'}"}
+    register_organisations(env, ("ORG-001", ORGANISATION))
     return env, create_account(env, "ayse", MANAGER, ["ORG-001"])
 
 

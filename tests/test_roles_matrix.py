@@ -19,6 +19,7 @@ allowed call must really return or change the data.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -29,6 +30,8 @@ from capacity.framework import current_framework
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.review import review_history
 from capacity.roadmap import bundled_roadmap
+from capacity.rounds import register, rounds
+from capacity.rounds.checklist import checklist
 from capacity.store import open_store, portfolio_queries, queries
 from capacity.store.backup import backup
 from capacity.store.corrections import delete_submission, record_review, restore_submission
@@ -40,6 +43,7 @@ from tests.store_support import make_submission
 
 OWN, OTHER = "ORG-A", "ORG-B"
 YEAR = 2025
+CLOSED_YEAR = 2024
 ACTORS = {
     MANAGER: Actor("manny", MANAGER, frozenset({OWN})),
     BOARD: Actor("bo", BOARD),
@@ -55,11 +59,14 @@ EXPECTED: dict[str, dict[str, str]] = {
         A.UPLOAD: OWN_ONLY,
         A.EXPORT_SCORECARD: OWN_ONLY,
         A.DOWNLOAD_ORIGINAL: OWN_ONLY,
+        A.VIEW_ROUNDS: OWN_ONLY,
+        A.MARK_SUBMITTED: OWN_ONLY,
     },
     BOARD: {
         A.VIEW_DASHBOARD: EVERY_ORGANISATION,
         A.VIEW_PROFILE: EVERY_ORGANISATION,
         A.EXPORT_SCORES: EVERY_ORGANISATION,
+        A.VIEW_ROUNDS: EVERY_ORGANISATION,
     },
     EVALUATOR: {
         action: EVERY_ORGANISATION
@@ -74,6 +81,9 @@ EXPECTED: dict[str, dict[str, str]] = {
             A.EXPORT_SCORES,
             A.DOWNLOAD_ORIGINAL,
             A.VIEW_AUDIT,
+            A.VIEW_ROUNDS,
+            A.MANAGE_ROUNDS,
+            A.VERIFY,
         )
     },
     ADMIN: {action: EVERY_ORGANISATION for action in A.ACTIONS},
@@ -89,8 +99,20 @@ ORGANISATION_ACTIONS = (
     A.RESTORE_SUBMISSION,
     A.DELETE_SUBMISSION,
     A.DEMOTE_SUBMISSION,
+    A.VIEW_ROUNDS,
+    A.MARK_SUBMITTED,
+    A.VERIFY,
+    A.UPLOAD_LATE,
 )
-GLOBAL_ACTIONS = (A.EXPORT_DATASET, A.EXPORT_SCORES, A.VIEW_AUDIT, A.MANAGE_USERS, A.ACTIVATE_VERSIONS)
+GLOBAL_ACTIONS = (
+    A.EXPORT_DATASET,
+    A.EXPORT_SCORES,
+    A.VIEW_AUDIT,
+    A.MANAGE_USERS,
+    A.ACTIVATE_VERSIONS,
+    A.MANAGE_REGISTER,
+    A.MANAGE_ROUNDS,
+)
 
 
 def expected_allowed(role: str, action: str, organisation_id: str | None) -> bool:
@@ -121,6 +143,9 @@ def store(tmp_path_factory):
     opened = open_store(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'capacity.db'}")
     for organisation_id in (OWN, OTHER):
         assert Upload.submit(opened, organisation_id, CLI_ADMIN, "Founding respondent").stored
+    rounds.open_round(opened, CLI_ADMIN, YEAR, dt.date(YEAR, 12, 31))
+    rounds.open_round(opened, CLI_ADMIN, CLOSED_YEAR, dt.date(CLOSED_YEAR, 12, 31))
+    rounds.close_round(opened, CLI_ADMIN, CLOSED_YEAR)
     yield opened
     opened.close()
 
@@ -235,6 +260,33 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
     if action == A.ACTIVATE_VERSIONS:  # activating the version in use still recomputes every result
         activated = versions.activate_version(store, actor, ROADMAP, bundled_roadmap().version)
         return activated.version == bundled_roadmap().version and activated.recomputed > 0
+    if action == A.VIEW_ROUNDS:
+        seen = organisation_id in {s.organisation_id for s in rounds.round_status(store, actor, YEAR)}
+        if seen:
+            checklist(store, actor, organisation_id, YEAR)
+        return seen
+    if action in (A.MARK_SUBMITTED, A.VERIFY):
+        if submitted(store, organisation_id):  # from an earlier case: start again from in progress
+            rounds.reopen(store, CLI_ADMIN, organisation_id, YEAR)
+        if action == A.MARK_SUBMITTED:
+            rounds.mark_submitted(store, actor, organisation_id, YEAR)
+            return submitted(store, organisation_id)
+        rounds.mark_submitted(store, CLI_ADMIN, organisation_id, YEAR)
+        rounds.sign_off(store, actor, organisation_id, YEAR)
+        return True
+    if action == A.UPLOAD_LATE:
+        number = next(Upload.counter)
+        late = make_submission(organisation_id, CLOSED_YEAR, f"Late {number}", seed=number)
+        return ingest_submission(store, late, f"late-{number}".encode(), "late.xlsx", actor).stored
+    if action == A.MANAGE_REGISTER:
+        number = next(Upload.counter)
+        register.add_organisation(store, actor, f"ORG-NEW-{number}", "New")
+        register.set_create_on_first_upload(store, actor, True)
+        return True
+    if action == A.MANAGE_ROUNDS:
+        year = 1900 + next(Upload.counter)
+        rounds.open_round(store, actor, year, dt.date(year, 12, 31))
+        return not rounds.close_round(store, actor, year).is_open
     raise AssertionError(f"no attempt written for {action}")
 
 
@@ -249,6 +301,11 @@ def agree(*calls) -> bool:
             refusals.append(True)
     assert len(set(refusals)) == 1, refusals
     return not refusals[0]
+
+
+def submitted(store, organisation_id: str) -> bool:
+    statuses = rounds.round_status(store, CLI_ADMIN, YEAR)
+    return next(s for s in statuses if s.organisation_id == organisation_id).submitted_at is not None
 
 
 def answers_or_any(store, organisation_id: str) -> int:

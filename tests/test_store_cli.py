@@ -117,13 +117,15 @@ def test_backup_then_restore_into_another_database(tmp_path, url, files, capsys)
 
 def test_the_real_command_line_uses_the_environments_database(tmp_path, files):
     env = {**os.environ, "CAPACITY_DATABASE_URL": f"sqlite:///{tmp_path / 'env.db'}", "CAPACITY_LANG": "en"}
-    done = subprocess.run(
-        [sys.executable, "-m", "capacity", "ingest", str(files[0])],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def capacity(*argv: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "capacity", *argv]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+    refused = capacity("ingest", str(files[0]))  # the real default: unknown organisations are refused
+    assert refused.returncode == 1 and "ORG-A is not in the register" in refused.stdout + refused.stderr
+    assert capacity("org", "add", "ORG-A", "--name", "Aurora").returncode == 0
+    done = capacity("ingest", str(files[0]))
     assert done.returncode == 0, done.stderr
     assert "stored as submission 1" in done.stdout
     assert (tmp_path / "env.db").exists()

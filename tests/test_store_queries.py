@@ -165,7 +165,9 @@ def test_responses_in_tidy_form(populated):
         "not_applicable",
         "evidence",
         "evidence_link",
+        "late",
     ]
+    assert not frame["late"].any()  # no round was closed before these uploads
     first = active[("ORG-A", 2019)][0]
     rows = frame[(frame["organisation_id"] == "ORG-A") & (frame["year"] == 2019)].set_index("code")
     for code, answer in first.answers.items():

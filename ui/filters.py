@@ -15,6 +15,8 @@ import streamlit as st
 
 from capacity import dashboard
 from capacity.labels import organisation_type_label
+from capacity.rounds.rounds import dashboard_round
+from ui import data
 from ui.language import current_language, t
 
 ALL = "__all__"
@@ -69,20 +71,41 @@ def url_choice(
     return choice
 
 
+def _default_round(years: list[str]) -> tuple[str, str | None]:
+    """The round the dashboards open on, and the sentence saying why (None: no rounds are kept).
+
+    The latest closed round, or the open one once most of it is verified
+    (`capacity.rounds.rounds.dashboard_round`); without rounds, the latest year with scores.
+    """
+    _ = t()
+    picked = dashboard_round(data.store())
+    if picked is None or str(picked[0]) not in years:
+        return years[0], None
+    year, why = picked
+    if why == "open":
+        return str(year), _(
+            "Opens on the {year} round: it is still open, but most of it is verified.", year=year
+        )
+    return str(year), _("Opens on the {year} round: the latest closed round.", year=year)
+
+
 def round_choice(portfolio: pd.DataFrame, container=st, label: str | None = None) -> int:
-    """The assessment round (year) to show, the latest by default."""
+    """The assessment round (year) to show: the dashboards' default round (see `_default_round`)."""
     _ = t()
     years = [str(year) for year in dashboard.rounds(portfolio)]
+    default, why = _default_round(years)
     chosen = url_choice(
         label or _("Round (assessment year)"),
         years,
         YEAR,
         str,
-        default=years[0],
+        default=default,
         container=container,
         help=_("Organisations are compared within one assessment round."),
     )
-    return int(chosen or years[0])
+    if why is not None:
+        container.caption(why)
+    return int(chosen or default)
 
 
 def filter_bar(

@@ -69,6 +69,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "views/roadmap.py", N_("Roadmap"), ":material/flag:", "roadmap", DASHBOARDS, access.VIEW_DASHBOARD
     ),
+    PageSpec(
+        "views/rounds.py", N_("Rounds"), ":material/event_available:", "rounds", MANAGE, access.VIEW_ROUNDS
+    ),
     PageSpec("views/upload.py", N_("Upload"), ":material/upload_file:", "upload", MANAGE, access.UPLOAD),
     PageSpec(
         "views/scorecards.py",

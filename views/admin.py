@@ -1,5 +1,6 @@
 """Administration: accounts and roles, single sign-on rules, restoring replaced questionnaires,
-framework and roadmap versions, and evaluator questionnaires no evaluator account uploaded.
+framework and roadmap versions, evaluator questionnaires no evaluator account uploaded, and the
+organisation register.
 
 Every action here is a library call that checks the admin's role itself and writes the
 audit log; the page only collects the choices. New passwords are shown once, on the
@@ -23,6 +24,7 @@ from capacity.store.models import ACTIVE, utcnow
 from ui import data
 from ui.failures import reported_failures
 from ui.language import current_language, t
+from ui.register_tab import register_tab as draw_register_tab
 from ui.session import require_page, sso_enabled
 from ui.text import plain
 
@@ -84,13 +86,14 @@ if not unverified.empty:
         ),
         icon=":material/gpp_maybe:",
     )
-accounts_tab, sso_tab, restore_tab, versions_tab, unverified_tab = st.tabs(
+accounts_tab, sso_tab, restore_tab, versions_tab, unverified_tab, register_tab = st.tabs(
     [
         _("Accounts"),
         _("Single sign-on"),
         _("Restore questionnaires"),
         _("Framework and roadmap versions"),
         _("Unverified evaluator questionnaires"),
+        _("Organisations"),
     ]
 )
 
@@ -518,3 +521,8 @@ with unverified_tab:
                 lang,
             )
             st.rerun()
+
+
+# ------------------------------------------------------------------ organisation register
+with register_tab:
+    draw_register_tab(store, actor, lang)

@@ -19,6 +19,7 @@ from capacity.labels import (
     target_name,
 )
 from capacity.roadmap import INDEX, TARGETS, current_roadmap
+from capacity.rounds import rounds
 from capacity.scoring import trends_for
 from capacity.store.portfolio_queries import PEER_GROUP_ALL, PEER_GROUP_TYPE
 from ui import data, filters
@@ -79,6 +80,18 @@ st.header(plain(result.organisation_name))
 place = " · ".join(str(part) for part in (details["country"], details["region"]) if part)
 kind = organisation_type_label(details["organisation_type"], lang)
 st.caption(" · ".join(plain(part) for part in (kind, place) if part))
+late = rounds.late_uploads(data.store(), actor, organisation_id, result.year)
+if late:
+    st.warning(
+        tn(
+            "{n} questionnaire of {year} was stored after the round closed (a late upload).",
+            "{n} questionnaires of {year} were stored after the round closed (late uploads).",
+            late,
+            lang,
+            year=result.year,
+        ),
+        icon=":material/schedule:",
+    )
 
 trends = trends_for(results, roadmap)
 trend_table = dashboard.trend_rows(trends, list(TARGETS))

@@ -38,6 +38,12 @@ ACTIVATE_VERSIONS = "activate_versions"  # framework and roadmap versions
 RESTORE_SUBMISSION = "restore_submission"
 DELETE_SUBMISSION = "delete_submission"
 DEMOTE_SUBMISSION = "demote_submission"  # turn an unverified evaluator questionnaire into a self-assessment
+MANAGE_REGISTER = "manage_register"  # add, change and archive organisations; register settings
+VIEW_ROUNDS = "view_rounds"  # a round's funnel and organisations' states
+MANAGE_ROUNDS = "manage_rounds"  # open and close rounds
+MARK_SUBMITTED = "mark_submitted"  # declare an organisation's self-assessment complete
+VERIFY = "verify"  # sign an organisation's assessment off
+UPLOAD_LATE = "upload_late"  # store a questionnaire for the year of a closed round
 
 ACTIONS = (
     VIEW_DASHBOARD,
@@ -55,6 +61,12 @@ ACTIONS = (
     RESTORE_SUBMISSION,
     DELETE_SUBMISSION,
     DEMOTE_SUBMISSION,
+    MANAGE_REGISTER,
+    VIEW_ROUNDS,
+    MANAGE_ROUNDS,
+    MARK_SUBMITTED,
+    VERIFY,
+    UPLOAD_LATE,
 )
 
 _ALL = "all"  # any organisation
@@ -68,6 +80,10 @@ _OWN = "own"  # only the actor's organisations
 # Only they and admins may store a questionnaire marked Evaluator (UPLOAD_EVALUATOR): its
 # levels outrank every self-assessment, so the role of record must come from the account,
 # never from what a manager's file says.
+# Rounds: managers see their own organisations' states and checklist and mark their own
+# self-assessment complete; boards see every state (the funnel); evaluators open and
+# close rounds and sign assessments off. Only admins keep the register and store files
+# for a closed round's year.
 PERMISSIONS: dict[str, dict[str, str]] = {
     MANAGER: {
         VIEW_DASHBOARD: _OWN,
@@ -75,8 +91,10 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         UPLOAD: _OWN,
         EXPORT_SCORECARD: _OWN,
         DOWNLOAD_ORIGINAL: _OWN,
+        VIEW_ROUNDS: _OWN,
+        MARK_SUBMITTED: _OWN,
     },
-    BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL, EXPORT_SCORES: _ALL},
+    BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL, EXPORT_SCORES: _ALL, VIEW_ROUNDS: _ALL},
     EVALUATOR: {
         VIEW_DASHBOARD: _ALL,
         VIEW_PROFILE: _ALL,
@@ -88,6 +106,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         VIEW_AUDIT: _ALL,
         UPLOAD: _ALL,
         UPLOAD_EVALUATOR: _ALL,
+        VIEW_ROUNDS: _ALL,
+        MANAGE_ROUNDS: _ALL,
+        VERIFY: _ALL,
     },
     ADMIN: {action: _ALL for action in ACTIONS},
 }

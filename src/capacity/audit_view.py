@@ -22,6 +22,7 @@ from sqlalchemy import select
 from capacity import access, accounts, api_tokens, sso, versions
 from capacity.access import Actor
 from capacity.i18n import N_, translator
+from capacity.rounds import register, rounds
 from capacity.store import audit
 from capacity.store.db import Store
 from capacity.store.models import AuditEntry
@@ -65,6 +66,16 @@ ACTION_LABELS: dict[str, str] = {
     api_tokens.TOKEN_CREATED: N_("API token created"),
     api_tokens.TOKEN_REVOKED: N_("API token revoked"),
     api_tokens.API_READ: N_("Read through the API"),
+    register.ORGANISATION_ADDED: N_("Organisation added to the register"),
+    register.ORGANISATION_UPDATED: N_("Organisation changed in the register"),
+    register.ORGANISATION_ARCHIVED: N_("Organisation archived"),
+    register.ORGANISATION_RESTORED: N_("Organisation made active again"),
+    register.SETTING_CHANGED: N_("Setting changed"),
+    rounds.ROUND_OPENED: N_("Round opened"),
+    rounds.ROUND_CLOSED: N_("Round closed"),
+    rounds.MARKED_SUBMITTED: N_("Self-assessment marked complete"),
+    rounds.SIGNED_OFF: N_("Assessment signed off"),
+    rounds.REOPENED: N_("Assessment sent back"),
 }
 
 

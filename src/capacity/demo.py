@@ -1115,18 +1115,28 @@ def ingest_demo(
 ) -> list[IngestOutcome]:
     """Validate and store demo questionnaires (paths, or (name, bytes) pairs), many per transaction.
 
+    The organisations the files name enter the register first (as the files describe them).
     Each file goes through the reader and the ordinary batch ingestion (`ingest_files`, which
     stores exactly what uploading the files one by one would), so the demo also proves
     that generated files are accepted. A file already stored is a reported no-op, so running
     the demo twice changes nothing. `progress` hears of each file once its batch is committed.
     """
     from capacity.questionnaire.reader import read_questionnaire
+    from capacity.rounds.register import register_from_files
     from capacity.store.ingest import ingest_files
+
+    registered: set[str] = set()
 
     def read_all() -> Iterator[tuple[bytes, str, ReadResult]]:
         for item in files:
             name, data = (_stored_name(item), item.read_bytes()) if isinstance(item, Path) else item
-            yield data, name, read_questionnaire(data, name)
+            read = read_questionnaire(data, name)
+            # The demo's organisations enter the register as their files describe them (read
+            # between batches, so no write transaction is open meanwhile).
+            if read.submission is not None and read.submission.organisation_id not in registered:
+                register_from_files(store, actor or SYSTEM, [read.submission])
+                registered.add(read.submission.organisation_id)
+            yield data, name, read
 
     outcomes = []
     for outcome in ingest_files(store, read_all(), actor or SYSTEM, lang):
@@ -1149,15 +1159,20 @@ def store_is_empty(store: Store) -> bool:
 def ingest_demo_if_empty(
     store: Store, directory: Path = DEMO_DIR, progress: Callable[[int, int], None] | None = None
 ) -> list[IngestOutcome]:
-    """On a first start, fill an empty database with the committed demo (nothing otherwise).
+    """On a first start, fill an empty database with the committed demo and its rounds (nothing otherwise).
 
     Without committed files (e.g. an installed package) the default demo is generated in
     memory instead, so a newcomer never lands on an empty dashboard.
     """
+    from capacity.rounds.demo import open_demo_rounds
+
     if not store_is_empty(store):
         return []
     paths = demo_files(directory)
     if paths:
-        return ingest_demo(store, paths, progress=progress)
-    generated = [(_stored_name(q.path), questionnaire_bytes(q.submission)) for q in demo_questionnaires()]
-    return ingest_demo(store, generated, progress=progress)
+        outcomes = ingest_demo(store, paths, progress=progress)
+    else:
+        generated = [(_stored_name(q.path), questionnaire_bytes(q.submission)) for q in demo_questionnaires()]
+        outcomes = ingest_demo(store, generated, progress=progress)
+    open_demo_rounds(store)
+    return outcomes

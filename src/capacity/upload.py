@@ -31,6 +31,7 @@ from capacity.labels import INDEX_LABEL, status_text
 from capacity.questionnaire.reader import Problem, ReadResult, max_upload_bytes, read_questionnaire
 from capacity.questionnaire.submission import Submission
 from capacity.roadmap import current_roadmap
+from capacity.rounds import register
 from capacity.scoring import ScoringInputError, score_assessment
 from capacity.scoring.results import AssessmentResult
 from capacity.store.assessments import respondent_key
@@ -173,7 +174,7 @@ class FileReport:
     result: AssessmentResult | None = None  # the engine's figures after saving
     basis: Basis | None = None
     refusal: Message | None = None  # why an otherwise valid file cannot be stored
-    notes: tuple[Message, ...] = ()  # about other files of the same upload
+    notes: tuple[Message, ...] = ()  # about other files of the same upload, or the register's name
     same_as: str | None = None  # an earlier file of this upload with identical bytes
 
     @property
@@ -292,7 +293,17 @@ def check_file(
         reference = log_incident(log, "the preview of %s failed", name)
         return FileReport(name, len(data), read, refusal=Message(MSG_NOT_PREVIEWED, {"reference": reference}))
     read = preview.read or read  # a refusal tied to a cell (e.g. the respondent role) joins the errors
-    return FileReport(name, len(data), read, data=data if read.valid else b"", preview=preview)
+    if preview.kind == REJECTED and preview.refusal is not None:  # the register or a closed round
+        return FileReport(name, len(data), read, refusal=preview.refusal)
+    renamed = register.name_mismatch(store, read.submission) if read.submission is not None else None
+    return FileReport(
+        name,
+        len(data),
+        read,
+        data=data if read.valid else b"",
+        preview=preview,
+        notes=(renamed,) if renamed is not None else (),
+    )
 
 
 def _key(submission: Submission) -> tuple[str, int, tuple[str, str]]:

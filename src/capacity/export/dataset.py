@@ -111,6 +111,7 @@ def codebook(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
         "reviewer": t("Account that recorded the review"),
         "created_at": t("When the review was recorded (UTC)"),
         "superseded_at": t("When a newer review of the indicator replaced it (UTC; empty: in force)"),
+        "late": t("Stored after its year's round was closed (an administrator's late upload)"),
     }
     per_target = {
         "score": t("{target}: score 0–100 (empty: insufficient data or not applicable)"),

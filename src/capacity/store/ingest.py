@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,13 +35,13 @@ from capacity.i18n import N_, Message, tn, translator
 from capacity.questionnaire.reader import Problem, ReadResult, problems_as_rows, read_questionnaire
 from capacity.questionnaire.submission import Submission
 from capacity.roadmap import current_roadmap
+from capacity.rounds import register
 from capacity.scoring import ScoringInputError
 from capacity.store import audit
 from capacity.store.assessments import (
     active_submission_of,
     find_assessment,
     get_or_create_assessment,
-    insert_ignoring_conflicts,
     lock_organisation,
     recompute_assessment,
     recompute_assessments,
@@ -230,29 +230,6 @@ def _plan(
     return (SUPERSEDED_EARLIER if earlier else STORED_NEW), earlier
 
 
-def _latest_year(session: Session, organisation_id: str) -> int | None:
-    """The organisation's most recent assessment year (None: it has none yet)."""
-    return session.scalar(
-        select(func.max(Assessment.year)).where(Assessment.organisation_id == organisation_id)
-    )
-
-
-def _organisation_details(submission: Submission, latest_year: int | None) -> dict[str, Any] | None:
-    """The organisation's details as this file gives them, or None if the file is of an older year.
-
-    The organisation's details follow its most recent assessment year, never an older file.
-    """
-    if latest_year is not None and submission.year < latest_year:
-        return None
-    return {
-        "name": submission.organisation_name,
-        "type": submission.organisation_type,
-        "country": submission.country,
-        "region": submission.region,
-        "updated_at": utcnow(),
-    }
-
-
 def _submission_values(
     submission: Submission,
     data: bytes,
@@ -287,19 +264,6 @@ def _submission_values(
         "parse_result": _parse_summary(read),
         "status": ACTIVE,
         **fields,
-    }
-
-
-def _organisation_row(submission: Submission, now: dt.datetime) -> dict[str, Any]:
-    """A new organisation as its first stored file describes it."""
-    return {
-        "id": submission.organisation_id,
-        "name": submission.organisation_name,
-        "type": submission.organisation_type,
-        "country": submission.country,
-        "region": submission.region,
-        "created_at": now,
-        "updated_at": now,
     }
 
 
@@ -341,7 +305,7 @@ def _store(
 ) -> IngestOutcome:
     sha256 = sha256_of(data)
     now = utcnow()
-    insert_ignoring_conflicts(session, Organisation, _organisation_row(submission, now))
+    register.admit(session, submission, actor, now)
     organisation = lock_organisation(session, submission.organisation_id)
     assert organisation is not None
     kind, other = _plan(session, submission, sha256, actor, read)
@@ -350,10 +314,6 @@ def _store(
         assert other is not None
         _record(session, actor, _duplicate_entry(submission, filename, sha256, other.id))
         return IngestOutcome(kind=DUPLICATE, submission_id=other.id, existing_status=other.status, **common)
-    details = _organisation_details(submission, _latest_year(session, organisation.id))
-    if details is not None:
-        for name, value in details.items():
-            setattr(organisation, name, value)
     assessment = get_or_create_assessment(session, submission.organisation_id, submission.year)
     record = SubmissionRecord(
         **_submission_values(
@@ -527,13 +487,6 @@ BATCH_SIZE = 100  # files per transaction in `ingest_files`: the commit and re-s
 ReadFile = tuple[bytes, str, ReadResult]  # a file's bytes, its name and the reader's verdict on it
 
 
-@dataclass
-class _Organisation:
-    """An organisation the batch has locked, and its most recent assessment year so far."""
-
-    latest_year: int | None
-
-
 @dataclass(frozen=True)
 class _Assessment:
     """An assessment the batch touches, with its active submissions as the batch changes them.
@@ -564,8 +517,6 @@ _INSERT_SUBMISSION = _SUBMISSIONS.insert()
 _INSERT_RESPONSES = ResponseRecord.__table__.insert()
 _INSERT_LOG = AuditEntry.__table__.insert()
 _SUPERSEDE = _SUBMISSIONS.update().where(_SUBMISSIONS.c.id == bindparam("earlier"))
-_ORGANISATIONS = Organisation.__table__
-_UPDATE_ORGANISATION = _ORGANISATIONS.update().where(_ORGANISATIONS.c.id == bindparam("organisation"))
 
 
 class _DeferredRefusal(Exception):
@@ -586,11 +537,10 @@ class _Batch:
 
     def __init__(self, session: Session, actor: Actor, lang: str, exact: bool) -> None:
         self.session, self.actor, self.lang, self.exact = session, actor, lang, exact
-        self.organisations: dict[str, _Organisation] = {}
+        self.organisations: set[str] = set()  # organisations locked by this batch
         self.assessments: dict[tuple[str, int], _Assessment] = {}
         self.known: dict[str, int] = {}  # sha256 → the submission holding those bytes
         self.status: dict[int, str] = {}  # those submissions' status, as the batch changes it
-        self.details: dict[str, dict[str, Any]] = {}  # organisation → its details, written at the end
         self.touched: dict[int, _Assessment] = {}  # assessments to re-score at the end
         self.log: list[tuple[dt.datetime, LogEntry]] = []  # each entry with its time
 
@@ -659,16 +609,12 @@ class _Batch:
         self.organisations.clear()
         self.assessments.clear()
 
-    def _organisation(self, submission: Submission) -> _Organisation:
-        found = self.organisations.get(submission.organisation_id)
-        if found is None:
-            insert_ignoring_conflicts(self.session, Organisation, _organisation_row(submission, utcnow()))
+    def _lock_organisation(self, submission: Submission) -> None:
+        if submission.organisation_id not in self.organisations:
             self.session.execute(
                 select(Organisation.id).where(Organisation.id == submission.organisation_id).with_for_update()
             )
-            found = _Organisation(_latest_year(self.session, submission.organisation_id))
-            self.organisations[submission.organisation_id] = found
-        return found
+            self.organisations.add(submission.organisation_id)
 
     def _assessment(self, submission: Submission) -> _Assessment:
         key = (submission.organisation_id, submission.year)
@@ -726,8 +672,8 @@ class _Batch:
             self.log.append((utcnow(), _duplicate_entry(submission, filename, sha256, existing_id)))
             status = self.status[existing_id]
             return IngestOutcome(kind=DUPLICATE, submission_id=existing_id, existing_status=status, **common)
-        organisation = self._organisation(submission)
-        details = _organisation_details(submission, organisation.latest_year)
+        register.admit(self.session, submission, self.actor, utcnow())
+        self._lock_organisation(submission)
         assessment = self._assessment(submission)
         respondent = respondent_key(submission.respondent_name, submission.respondent_role)
         earlier = next((sid for sid, (key, _, _) in assessment.active.items() if key == respondent), None)
@@ -766,16 +712,13 @@ class _Batch:
             (self.actor.username, self.actor.role),
         )
         self.known[sha256], self.status[submission_id] = submission_id, ACTIVE
-        if details is not None:
-            self.details[submission.organisation_id] = details
-        organisation.latest_year = max(submission.year, organisation.latest_year or submission.year)
         self.touched[assessment.id] = assessment
         self.log.append((utcnow(), _stored_entry(submission, filename, sha256, submission_id, earlier)))
         kind = SUPERSEDED_EARLIER if earlier is not None else STORED_NEW
         return IngestOutcome(kind=kind, submission_id=submission_id, superseded_id=earlier, **common)
 
     def _finish(self) -> None:
-        """Re-score each touched assessment once, then write the organisations' details and the log."""
+        """Re-score each touched assessment once, then write the log."""
         try:
             known = {a.id: a.evidence() for a in self.touched.values() if a.created is not None}
             recompute_assessments(self.session, list(self.touched.values()), known)
@@ -784,9 +727,6 @@ class _Batch:
                 raise
             raise _DeferredRefusal from refused
         connection = self.session.connection()
-        if self.details:
-            rows = [{"organisation": key, **details} for key, details in self.details.items()]
-            connection.execute(_UPDATE_ORGANISATION, rows)
         actor = self.actor.username
         if self.log:  # the columns `audit.record` writes, in one statement
             connection.execute(
@@ -854,12 +794,25 @@ def preview_read_result(
     try:
         check_respondent_role(actor, submission, read)
         with _session(target, write=False) as session:
+            refused = register.refusal(session, submission, actor)
             kind, other = _plan(session, submission, sha256, actor, read)
-    except UploadRefused as refused:
+    except UploadRefused as refusal:
         outcome, _ = _rejection(
-            data, filename, read, submission=submission, lang=lang, problem=refused.problem
+            data, filename, read, submission=submission, lang=lang, problem=refusal.problem
         )
         return replace(outcome, dry_run=True)
+    if refused is not None:
+        return IngestOutcome(
+            kind=REJECTED,
+            filename=filename,
+            sha256=sha256,
+            organisation_id=submission.organisation_id,
+            year=submission.year,
+            read=read,
+            refusal=refused,
+            dry_run=True,
+            lang=lang,
+        )
     other_id = other.id if other is not None else None
     return IngestOutcome(
         kind=kind,

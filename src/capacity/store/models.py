@@ -77,7 +77,12 @@ class Base(DeclarativeBase):
 
 
 class Organisation(Base):
-    """An assessed organisation; its id is the code written in every questionnaire."""
+    """An organisation of the register; its id is the code written in every questionnaire.
+
+    Admins keep the register (`capacity.rounds.register`): the name shown everywhere is
+    this one, never the one a file gives. An archived organisation keeps its history but is
+    no longer expected in new rounds.
+    """
 
     __tablename__ = "organisations"
 
@@ -86,6 +91,7 @@ class Organisation(Base):
     type: Mapped[str | None] = mapped_column(String(40))
     country: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -376,3 +382,62 @@ class ApiToken(Base):
     expires_at: Mapped[dt.datetime | None] = mapped_column()
     revoked_at: Mapped[dt.datetime | None] = mapped_column()
     last_used_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class Setting(Base):
+    """An admin's choice that changes how the app behaves (no row: the documented default)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column()  # {"value": …}, so any JSON value fits
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Round(Base):
+    """An assessment round: one year, a deadline, the organisations expected to answer.
+
+    A round is open until closed; a closed round is frozen (later uploads for its year
+    need an administrator and count as late). States of organisations are never stored:
+    `capacity.rounds.states` derives them from submissions, reviews and round events.
+    """
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    all_active: Mapped[bool] = mapped_column(Boolean)  # expects every active organisation of the register
+    framework_version: Mapped[str] = mapped_column(String(40))
+    roadmap_version: Mapped[str] = mapped_column(String(40))
+    opened_by: Mapped[str] = mapped_column(String(200))
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class RoundOrganisation(Base):
+    """An organisation a round expects (a round over every active organisation names them all too)."""
+
+    __tablename__ = "round_organisations"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+
+
+class RoundEvent(Base):
+    """A recorded step of an organisation's assessment year: self-assessment marked complete, signed off.
+
+    Only ever added: a later event of the same kind (or a reopening) is what counts.
+    """
+
+    __tablename__ = "round_events"
+    __table_args__ = (Index("ix_round_events_organisation_year", "organisation_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # see capacity.rounds.states EVENT_KINDS
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import Float, Integer, Select, and_, func, select
+from sqlalchemy import Float, Integer, Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from capacity import access
@@ -31,6 +31,7 @@ from capacity.store.models import (
     IndicatorResultRecord,
     Organisation,
     ResponseRecord,
+    Round,
     SubmissionRecord,
 )
 
@@ -165,9 +166,14 @@ def responses(
             ResponseRecord.not_applicable,
             ResponseRecord.evidence,
             ResponseRecord.evidence_link,
+            # Stored after its year's round closed (an administrator's late upload).
+            case(
+                (and_(Round.closed_at.is_not(None), s.uploaded_at > Round.closed_at), True), else_=False
+            ).label("late"),
         )
         .join(s, s.id == ResponseRecord.submission_id)
         .join(a, a.id == s.assessment_id)
+        .outerjoin(Round, Round.year == a.year)
         .order_by(a.organisation_id, a.year, s.id, ResponseRecord.id)
     )
     if not include_inactive:
@@ -179,6 +185,7 @@ def responses(
     with store.read() as session:
         frame = frame_of(session, only_visible(statement, a.organisation_id, actor, access.DOWNLOAD_ORIGINAL))
     frame.insert(frame.columns.get_loc("code") + 1, "dimension", frame["code"].str.split(".").str[0])
+    frame["late"] = frame["late"].astype(bool)
     return frame
 
 
