@@ -1,14 +1,27 @@
-"""The reader's language: from the URL (`?lang=tr`), else the browser, else English."""
+"""The reader's language: from the URL (`?lang=tr`), else the browser, else English.
+
+Right-to-left languages (Arabic) also get the page laid out right to left: Streamlit has no
+such mode, so `page_direction` adds a small stylesheet (ui/rtl.css) scoped to Streamlit's
+own containers, and sets `dir` and `lang` on the document so the browser's bidirectional
+text algorithm, fonts and screen readers know the language.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
-from capacity.i18n import LANGUAGES, normalise_language, translator
+from capacity.i18n import LANGUAGES, is_right_to_left, normalise_language, translator
 
 QUERY_KEY = "lang"
+RTL_STYLESHEET = Path(__file__).with_name("rtl.css")
+# Sets the document's language and direction; the only values put in are a language code
+# from LANGUAGES and "rtl"/"ltr", never anything a person typed.
+_DOCUMENT_SCRIPT = (
+    "<script>document.documentElement.lang = {lang!r}; document.documentElement.dir = {direction!r};</script>"
+)
 
 
 def current_language() -> str:
@@ -22,6 +35,18 @@ def current_language() -> str:
 def t() -> Callable[..., str]:
     """A translator bound to the current language."""
     return translator(current_language())
+
+
+def page_direction(lang: str) -> None:
+    """Lay the page out in the language's direction: right to left for Arabic, else the default.
+
+    The script runs on every language, so switching back from Arabic resets `dir` (the
+    stylesheet is an element of the run and disappears with it).
+    """
+    direction = "rtl" if is_right_to_left(lang) else "ltr"
+    if direction == "rtl":
+        st.html(RTL_STYLESHEET)
+    st.html(_DOCUMENT_SCRIPT.format(lang=lang, direction=direction), unsafe_allow_javascript=True)
 
 
 def language_switch() -> str:
@@ -38,4 +63,5 @@ def language_switch() -> str:
     )
     if choice != st.query_params.get(QUERY_KEY):
         st.query_params[QUERY_KEY] = choice
+    page_direction(choice)
     return choice
