@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from capacity.framework import LEVELS, Framework, current_framework
 from capacity.i18n import normalise_language, translator
+from capacity.sheets import lay_out_for
 from capacity.questionnaire import layout
 from capacity.questionnaire.submission import Submission
 
@@ -378,6 +379,7 @@ def build_template(
     _write_responses(wb, framework, ranges, lang, prefill)
     _write_lists(wb, lists)
     _write_meta(wb, framework, lang)
+    lay_out_for(wb, lang)
     wb.properties.title = framework.title(lang)
     wb.properties.creator = "Humanitarian Diplomacy Capacity Dashboard"
     buffer = io.BytesIO()
