@@ -20,9 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from capacity.framework import LEVELS, Framework, current_framework
 from capacity.i18n import normalise_language, translator
-from capacity.sheets import lay_out_for
 from capacity.questionnaire import layout
 from capacity.questionnaire.submission import Submission
+from capacity.sheets import lay_out_for
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
