@@ -7,13 +7,18 @@ and codes are the same in every language and the reader finds columns by their h
 
 from __future__ import annotations
 
-from openpyxl import Workbook
+from collections.abc import Iterable
+from typing import Any
 
 from capacity.i18n import is_right_to_left
 
 
-def lay_out_for(wb: Workbook, lang: str) -> None:
-    """Set every sheet of `wb` in the language's direction (right to left for Arabic)."""
+def lay_out_for(sheets: Iterable[Any], lang: str) -> None:
+    """Put `sheets` in the language's direction (right to left for Arabic; others untouched).
+
+    A write-only sheet must be passed before its first row is written: its view is
+    streamed out with the first row.
+    """
     if is_right_to_left(lang):
-        for ws in wb.worksheets:
-            ws.sheet_view.rightToLeft = True
+        for sheet in sheets:
+            sheet.sheet_view.rightToLeft = True

@@ -379,7 +379,7 @@ def build_template(
     _write_responses(wb, framework, ranges, lang, prefill)
     _write_lists(wb, lists)
     _write_meta(wb, framework, lang)
-    lay_out_for(wb, lang)
+    lay_out_for(wb.worksheets, lang)
     wb.properties.title = framework.title(lang)
     wb.properties.creator = "Humanitarian Diplomacy Capacity Dashboard"
     buffer = io.BytesIO()
