@@ -57,6 +57,10 @@ HIGHLIGHT = "#D55E00"
 NEUTRAL = "#0072B2"
 MUTED = "#9A9A9A"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+# Right-to-left charts put row labels (organisation names, dimension names) right of the
+# plot, where plotly leaves no room for them: the margin is made from their length, at
+# about 7 px a character in the 13 px font (Arabic letters are narrower than Latin).
+ROW_LABEL_PIXELS_PER_CHARACTER, ROW_LABEL_PADDING = 7, 16
 
 
 def _separators(lang: str) -> str:
@@ -105,21 +109,26 @@ def mirror_for_right_to_left(fig: go.Figure) -> go.Figure:
     Arabic reports and charts.
     """
     categorical: set[str] = set()
+    longest_row_label = 0
     for trace in fig.data:
-        values = getattr(trace, "x", None)
-        first = next((v for v in values if v is not None), None) if values is not None else None
-        if isinstance(first, str):
-            categorical.add("xaxis" + (getattr(trace, "xaxis", None) or "x")[1:])
+        for axis, values in (("x", getattr(trace, "x", None)), ("y", getattr(trace, "y", None))):
+            labels = [v for v in values if isinstance(v, str)] if values is not None else []
+            if labels and axis == "x":
+                categorical.add("xaxis" + (getattr(trace, "xaxis", None) or "x")[1:])
+            elif labels:
+                longest_row_label = max(longest_row_label, *(len(label) for label in labels))
     fig.for_each_xaxis(
         lambda axis: axis.update(autorange="reversed") if axis.plotly_name in categorical else None
     )
-    fig.for_each_yaxis(lambda axis: axis.update(side="right"))
+    fig.for_each_yaxis(lambda axis: axis.update(side="right", automargin=True))
     legend = fig.layout.legend
     if legend.x is not None:
         anchor = {"left": "right", "right": "left"}.get(legend.xanchor or "left", legend.xanchor)
         fig.update_layout(legend={"x": 1 - legend.x, "xanchor": anchor})
     margin = fig.layout.margin
-    fig.update_layout(margin={"l": margin.r, "r": margin.l})
+    # Row labels now stand right of the plot; plotly does not widen the right margin for them.
+    right = max(margin.l or 0, ROW_LABEL_PIXELS_PER_CHARACTER * longest_row_label + ROW_LABEL_PADDING)
+    fig.update_layout(margin={"l": margin.r, "r": right})
     return fig
 
 
