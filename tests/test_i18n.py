@@ -175,4 +175,3 @@ def test_arabic_is_written_right_to_left_with_western_digits() -> None:
     assert [lang for lang in LANGUAGES if i18n.is_right_to_left(lang)] == ["ar"]
     assert format_number(1234.5, "ar") == "1,234.5"  # the digits of scores, years and codes (README)
     assert format_percent(0.25, "ar").strip("\u200e\u200f\u061c") == "25%"
-    assert i18n.isolate_ltr("IC.1") == "\u2066IC.1\u2069"

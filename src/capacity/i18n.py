@@ -33,9 +33,6 @@ DOMAIN = "capacity"
 # humanitarian reports do; it keeps scores, years and codes such as IC.1 identical in every
 # language and readable beside the Latin codes. `ar_EG` would switch to Arabic-Indic digits.
 _BABEL_LOCALE = {"en": "en_GB", "tr": "tr_TR", "ar": "ar"}
-# Unicode isolates: text between them is laid out on its own, so a number or code keeps
-# its left-to-right order inside right-to-left text (and vice versa).
-_LEFT_TO_RIGHT_ISOLATE, _POP_DIRECTIONAL_ISOLATE = "\u2066", "\u2069"
 
 
 def _english_plural(n: int) -> int:
@@ -109,11 +106,6 @@ def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
 def is_right_to_left(lang: str) -> bool:
     """Whether the language is written right to left (from CLDR, so a new language needs no list)."""
     return Locale.parse(_BABEL_LOCALE[normalise_language(lang)]).character_order == "right-to-left"
-
-
-def isolate_ltr(text: str) -> str:
-    """`text` (a number, a code such as IC.1, an ID) kept left to right inside any paragraph."""
-    return f"{_LEFT_TO_RIGHT_ISOLATE}{text}{_POP_DIRECTIONAL_ISOLATE}"
 
 
 def translator(lang: str) -> Callable[..., str]:
