@@ -18,8 +18,11 @@ from capacity.i18n import LANGUAGES, is_right_to_left, normalise_language, trans
 QUERY_KEY = "lang"
 RTL_STYLESHEET = Path(__file__).with_name("rtl.css")
 # Sets the document's language and direction; the only values put in are a language code
-# from LANGUAGES and "rtl"/"ltr", never anything a person typed.
+# from LANGUAGES and "rtl"/"ltr", never anything a person typed. The style rule hides the
+# element that carries the script, so it takes no room at the top of the page.
 _DOCUMENT_SCRIPT = (
+    "<style>[data-testid='stElementContainer']:has([data-capacity-direction]) {{ display: none; }}</style>"
+    "<span data-capacity-direction></span>"
     "<script>document.documentElement.lang = {lang!r}; document.documentElement.dir = {direction!r};</script>"
 )
 
