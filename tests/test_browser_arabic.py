@@ -87,6 +87,15 @@ def test_every_page_in_arabic_is_right_to_left_without_english(small_portfolio_d
         screenshot(page, "arabic-english-overview")
         assert direction(page)["dir"] == "ltr"
         switch_language(page, ARABIC)
+        # Streamlit keeps a keyed widget's choice as its displayed text: after the switch the
+        # filters must show the Arabic words, not the English ones they showed before.
+        english_options = {msgid for msgid, text in i18n.catalog(ARABIC).items() if text != msgid}
+        page.wait_for_timeout(2000)  # the English run's widgets fade out after the Arabic run
+        shown_choices = page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input").evaluate_all(
+            "inputs => inputs.map(input => input.value)"
+        )
+        stale = [text for text in shown_choices if text in english_options]
+        assert shown_choices and not stale, stale
         problems: dict[str, list[str]] = {}
         for url_path in PAGES:
             page.set_viewport_size({"width": WIDTH, "height": 900})
@@ -105,5 +114,9 @@ def test_every_page_in_arabic_is_right_to_left_without_english(small_portfolio_d
             show_everything(page)
             screenshot(page, f"arabic-{url_path}")
         switch_language(page, "en")
-        assert direction(page)["dir"] == "ltr" and direction(page)["main"] == "ltr"
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('[data-testid=\"stMain\"]')).direction === 'ltr'",
+            timeout=30_000,
+        )
+        assert direction(page) == {"dir": "ltr", "lang": "en", "main": "ltr", "sidebar_right_of_main": False}
     assert not problems, f"English on Arabic pages: {problems}"

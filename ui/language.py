@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from capacity.i18n import LANGUAGES, is_right_to_left, normalise_language, translator
+from capacity.i18n import DEFAULT_LANGUAGE, LANGUAGES, is_right_to_left, normalise_language, translator
 
 QUERY_KEY = "lang"
 RTL_STYLESHEET = Path(__file__).with_name("rtl.css")
@@ -38,6 +38,19 @@ def current_language() -> str:
 def t() -> Callable[..., str]:
     """A translator bound to the current language."""
     return translator(current_language())
+
+
+def widget_key(key: str) -> str:
+    """The key of a widget whose options are translated, in the current language.
+
+    Streamlit keeps a keyed widget's choice in the browser as the option's displayed text,
+    so after a language switch a selectbox would go on showing the old language's words
+    ("All" on a Turkish page). A key per language makes the switch start a fresh widget;
+    filters keep their choice in the URL, other widgets start from their default. English
+    keeps the plain key.
+    """
+    lang = current_language()
+    return key if lang == DEFAULT_LANGUAGE else f"{key}.{lang}"
 
 
 def page_direction(lang: str) -> None:
