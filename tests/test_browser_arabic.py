@@ -91,6 +91,8 @@ def test_every_page_in_arabic_is_right_to_left_without_english(small_portfolio_d
         # filters must show the Arabic words, not the English ones they showed before.
         english_options = {msgid for msgid, text in i18n.catalog(ARABIC).items() if text != msgid}
         page.wait_for_timeout(2000)  # the English run's widgets fade out after the Arabic run
+        switch_label = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] label").first
+        assert switch_label.inner_text().strip() == i18n.translator(ARABIC)("Language")
         shown_choices = page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input").evaluate_all(
             "inputs => inputs.map(input => input.value)"
         )

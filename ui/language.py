@@ -16,6 +16,7 @@ import streamlit as st
 from capacity.i18n import DEFAULT_LANGUAGE, LANGUAGES, is_right_to_left, normalise_language, translator
 
 QUERY_KEY = "lang"
+SWITCH_KEY = "language_switch"
 RTL_STYLESHEET = Path(__file__).with_name("rtl.css")
 # Sets the document's language and direction; the only values put in are a language code
 # from LANGUAGES and "rtl"/"ltr", never anything a person typed. The style rule hides the
@@ -66,8 +67,13 @@ def page_direction(lang: str) -> None:
 
 
 def language_switch() -> str:
-    """The sidebar's language switch; the choice is kept in the URL so a view can be shared."""
-    lang = current_language()
+    """The sidebar's language switch; the choice is kept in the URL so a view can be shared.
+
+    Right after a switch the URL still names the old language; the switch's own label is
+    read in the language just chosen (the widget's state), so no word of the old one stays.
+    """
+    chosen = st.session_state.get(SWITCH_KEY)
+    lang = chosen if chosen in LANGUAGES else current_language()
     codes = list(LANGUAGES)
     t = translator(lang)
     choice = st.sidebar.selectbox(
@@ -75,7 +81,7 @@ def language_switch() -> str:
         codes,
         index=codes.index(lang),
         format_func=LANGUAGES.__getitem__,
-        key="language_switch",
+        key=SWITCH_KEY,
     )
     if choice != st.query_params.get(QUERY_KEY):
         st.query_params[QUERY_KEY] = choice
