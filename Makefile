@@ -39,8 +39,7 @@ bench: setup
 	$(PY) -m benchmarks
 
 template: setup
-	$(PY) -m capacity template --out assessments/questionnaire-template-en.xlsx
-	$(PY) -m capacity template --lang tr --out assessments/questionnaire-template-tr.xlsx
+	for lang in en tr ar; do $(PY) -m capacity template --lang $$lang --out assessments/questionnaire-template-$$lang.xlsx; done
 
 # Re-extract every translatable string and merge it into the catalogs.
 i18n-update: setup

@@ -18,7 +18,7 @@ NA = "N/A"
 
 
 def text(value: str) -> LocalText:
-    return LocalText(en=value, tr=value)
+    return LocalText(en=value, tr=value, ar=value)
 
 
 def make_framework(

@@ -271,3 +271,22 @@ def test_arrow_distribution_stacks_add_up_to_the_organisations(pairs) -> None:
         assert totals[target] == expected.get(target, 0), position
     for trace in fig.data:
         assert trace.name.split()[0] in ARROW_SYMBOLS.values()
+
+
+def test_arabic_charts_are_mirrored_but_numbers_never_run_backwards() -> None:
+    """Categories start on the right, labels and legends swap sides; years and scores keep their direction."""
+    heatmap = heatmap_of([[ON_TRACK, BEHIND]], [[62.5, 40.0]])
+    english, arabic = charts.status_heatmap(heatmap, "en"), charts.status_heatmap(heatmap, "ar")
+    assert english.layout.xaxis.autorange is None and arabic.layout.xaxis.autorange == "reversed"
+    assert arabic.layout.yaxis.side == "right" and arabic.layout.yaxis.autorange == "reversed"
+    assert english.layout.legend.x > 1 > 0 > arabic.layout.legend.x
+    assert list(arabic.data[0].z[0]) == list(english.data[0].z[0])  # the same cells, only placed mirrored
+
+    series = pd.DataFrame(
+        {"target": [INDEX, INDEX], "year": [2019, 2023], "mean": [35.0, 50.0], "organisations": [9, 9]}
+    )
+    timeline = charts.roadmap_chart(series, dashboard.roadmap_path(ROADMAP), 2026, "ar")
+    assert timeline.layout.xaxis.autorange is None  # years still run left to right
+    assert timeline.layout.yaxis.side == "right"
+    assert timeline.layout.legend.xanchor == "right" and timeline.layout.legend.x == 1
+    assert_serialisable(timeline)

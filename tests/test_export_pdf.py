@@ -22,7 +22,7 @@ from capacity.export import batch as batch_module
 from capacity.export.batch import PDF, batch_zip, start_method, worker_count
 from capacity.export.pdf_scorecard import PRIORITIES_SHOWN, build_pdf
 from capacity.export.scorecard import load_scorecard
-from capacity.i18n import format_number, translator
+from capacity.i18n import LANGUAGES, format_number, translator
 from capacity.labels import status_label
 from capacity.store import open_store
 from tests.conftest import require_tool
@@ -116,7 +116,7 @@ def test_turkish_text_comes_back_intact_letter_for_letter() -> None:
     print(render_pages(data, "scorecard-pdf-tr"))
 
 
-@pytest.mark.parametrize("lang", ["en", "tr"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_hostile_lengths_stay_within_four_pages(lang) -> None:
     long_name = "Çok " * 80 + "Uzun Kuruluş"
     evidence = "x" * 3000 + " " + "word " * 600

@@ -179,7 +179,7 @@ LEVEL_READER = LevelReader(FRAMEWORK)
 
 @given(
     level=st.sampled_from(LEVELS),
-    lang=st.sampled_from(["en", "tr"]),
+    lang=st.sampled_from(list(i18n.LANGUAGES)),
     form=st.sampled_from(
         [
             "{n}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from capacity.framework import current_framework
+from capacity.i18n import LANGUAGES
 from capacity.questionnaire.reader import read_questionnaire
 from capacity.questionnaire.safety import MSG_XLS
 from capacity.roadmap import current_roadmap
@@ -15,7 +16,7 @@ from tests.libreoffice import convert
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
 
 
-@pytest.mark.parametrize("lang", ["en", "tr"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 @pytest.mark.parametrize("target", ["xlsx", "ods"])
 def test_a_filled_questionnaire_survives_libreoffice(lang: str, target: str) -> None:
     resaved = convert(filled_xlsx(lang), ".xlsx", target)
@@ -42,20 +43,22 @@ def test_an_old_xls_saved_by_libreoffice_is_refused_with_advice() -> None:
     assert "save it as an Excel workbook (.xlsx)" in result.errors[0].render("en")
 
 
-def test_the_turkish_questionnaire_scores_the_same_as_the_english_one() -> None:
-    """Same answers, either language, re-saved by LibreOffice: the same index and dimension scores."""
+def test_every_language_scores_the_same_as_english_after_libreoffice() -> None:
+    """Same answers, any language (Arabic right to left included), re-saved by LibreOffice:
+    the same index, dimension scores and levels."""
     framework, roadmap = current_framework(), current_roadmap()
     scored = {}
-    for lang in ("en", "tr"):
+    for lang in LANGUAGES:
         result = read_questionnaire(convert(filled_xlsx(lang), ".xlsx", "xlsx"), f"{lang}.xlsx")
         assert result.submission is not None and result.submission.language == lang
         scored[lang] = score_assessment([result.submission], framework, roadmap)
-    english, turkish = scored["en"], scored["tr"]
+    english = scored["en"]
     assert english.index.score is not None
-    assert turkish.index.score == english.index.score
-    assert {code: d.score for code, d in turkish.dimensions.items()} == {
-        code: d.score for code, d in english.dimensions.items()
-    }
-    assert {code: i.level for code, i in turkish.indicators.items()} == {
-        code: i.level for code, i in english.indicators.items()
-    }
+    for other in scored.values():
+        assert other.index.score == english.index.score
+        assert {code: d.score for code, d in other.dimensions.items()} == {
+            code: d.score for code, d in english.dimensions.items()
+        }
+        assert {code: i.level for code, i in other.indicators.items()} == {
+            code: i.level for code, i in english.indicators.items()
+        }

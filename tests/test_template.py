@@ -12,16 +12,16 @@ from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
 from capacity.framework import current_framework
-from capacity.i18n import translator
+from capacity.i18n import LANGUAGES, is_right_to_left, translator
 from capacity.questionnaire import layout
 from capacity.questionnaire.template import build_template, level_choices
 from tests.workbooks import fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMITTED = {lang: ROOT / "assessments" / f"questionnaire-template-{lang}.xlsx" for lang in ("en", "tr")}
+COMMITTED = {lang: ROOT / "assessments" / f"questionnaire-template-{lang}.xlsx" for lang in LANGUAGES}
 
 
-@pytest.fixture(scope="module", params=["en", "tr"])
+@pytest.fixture(scope="module", params=list(LANGUAGES))
 def workbook(request):
     lang = request.param
     return lang, load_workbook(io.BytesIO(build_template(lang=lang)))
@@ -161,7 +161,16 @@ def test_print_setup_is_a4_landscape_fitted_to_width(workbook) -> None:
     assert ws.freeze_panes is not None
 
 
-@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_every_sheet_reads_in_the_direction_of_the_language(workbook) -> None:
+    """Arabic sheets open right to left (column A on the right); English and Turkish do not."""
+    lang, wb = workbook
+    assert {ws.title: bool(ws.sheet_view.rightToLeft) for ws in wb.worksheets} == dict.fromkeys(
+        wb.sheetnames, is_right_to_left(lang)
+    )
+    assert is_right_to_left("ar") and not is_right_to_left("tr")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_the_committed_template_is_up_to_date(lang: str) -> None:
     """Regenerate with `make template` when this fails."""
     assert COMMITTED[lang].exists(), f"{COMMITTED[lang]} is missing: run `make template`"

@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from capacity.i18n import LANGUAGES, is_right_to_left
 from capacity.questionnaire import layout
 from capacity.questionnaire.template import build_template
 from tests.libreoffice import convert
@@ -15,7 +16,7 @@ from tests.workbooks import fingerprint
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
 
 
-@pytest.mark.parametrize("lang", ["en", "tr"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_libreoffice_keeps_dropdowns_values_and_metadata(lang: str) -> None:
     original = build_template(lang=lang)
     resaved = convert(original, ".xlsx", "xlsx")
@@ -32,3 +33,5 @@ def test_libreoffice_keeps_dropdowns_values_and_metadata(lang: str) -> None:
         assert {k: v.replace("'", "") for k, v in after[title]["validations"].items()} == normalise, title
     wb = load_workbook(io.BytesIO(resaved))
     assert wb[layout.SHEET_META]["B1"].value == "hd-capacity"
+    visible = [sheet for sheet in wb.worksheets if sheet.sheet_state == "visible"]
+    assert all(bool(sheet.sheet_view.rightToLeft) == is_right_to_left(lang) for sheet in visible)

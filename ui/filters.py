@@ -17,7 +17,7 @@ from capacity import dashboard
 from capacity.labels import organisation_type_label
 from capacity.rounds.rounds import dashboard_round
 from ui import data
-from ui.language import current_language, t
+from ui.language import current_language, t, widget_key
 
 ALL = "__all__"
 YEAR, ORGANISATION_TYPE, REGION, COUNTRY, ORGANISATION = "year", "type", "region", "country", "org"
@@ -45,7 +45,7 @@ def url_choice(
     wanted = st.query_params.get(key) or st.session_state.get(_memory(key))
     fallback = default if default in choices else choices[0]
     initial = wanted if wanted in choices else fallback
-    widget = f"filter_widget_{key}"
+    widget = widget_key(f"filter_widget_{key}")
     if widget in st.session_state and st.session_state[widget] not in choices:
         del st.session_state[widget]
     choice = container.selectbox(

@@ -23,7 +23,7 @@ from capacity.store.ingest import STATUS_LABELS
 from capacity.store.models import ACTIVE, utcnow
 from ui import data
 from ui.failures import reported_failures
-from ui.language import current_language, t
+from ui.language import current_language, t, widget_key
 from ui.register_tab import register_tab as draw_register_tab
 from ui.session import require_page, sso_enabled
 from ui.text import plain
@@ -139,7 +139,7 @@ with accounts_tab:
         cols = st.columns(3)
         username = cols[0].text_input(_("User name"), key="admin_new_username")
         display_name = cols[1].text_input(_("Name"), key="admin_new_display_name")
-        role = cols[2].selectbox(_("Role"), ROLES, format_func=role_label, key="admin_new_role")
+        role = cols[2].selectbox(_("Role"), ROLES, format_func=role_label, key=widget_key("admin_new_role"))
         chosen = organisation_picker("admin_new_organisations")
         add = st.form_submit_button(_("Add the account"), type="primary")
     if add:
@@ -158,7 +158,7 @@ with accounts_tab:
                 ROLES,
                 index=current_role,
                 format_func=role_label,
-                key=f"admin_role_{picked.username}_role",
+                key=widget_key(f"admin_role_{picked.username}_role"),
             )
             with cols[1]:
                 new_organisations = organisation_picker(
@@ -240,7 +240,7 @@ with sso_tab:
             ),
         )
         rule_role = cols[1].selectbox(
-            _("Role"), (*ROLES, sso.DENY), format_func=role_label, key="admin_sso_role"
+            _("Role"), (*ROLES, sso.DENY), format_func=role_label, key=widget_key("admin_sso_role")
         )
         rule_organisations = organisation_picker("admin_sso_organisations")
         save_rule = st.form_submit_button(_("Save the rule"), type="primary")
@@ -322,7 +322,7 @@ with restore_tab:
             submission_id = cols[0].selectbox(
                 _("Questionnaire to restore"),
                 [int(i) for i in restorable["submission_id"]],
-                key="admin_restore_submission",
+                key=widget_key("admin_restore_submission"),
                 format_func=lambda i: _("Submission {submission}", submission=i),
             )
             if cols[1].button(_("Restore"), key="admin_restore_button", type="primary"):

@@ -8,7 +8,7 @@ from capacity import access, audit_view
 from capacity.audit_view import AuditFilter, action_label
 from capacity.i18n import format_number
 from ui import data
-from ui.language import current_language, t
+from ui.language import current_language, t, widget_key
 from ui.session import require_page
 
 lang = current_language()
@@ -29,7 +29,7 @@ columns = st.columns([3, 2, 2, 1.5, 1.5])
 actions = columns[0].multiselect(
     _("Action"),
     audit_view.known_actions(choices.actions),
-    key="audit_actions",
+    key=widget_key("audit_actions"),
     format_func=lambda action: action_label(action, lang),
     placeholder=_("All"),
 )
@@ -37,7 +37,7 @@ users = columns[1].multiselect(_("User"), choices.users, key="audit_users", plac
 organisation = columns[2].selectbox(
     _("Organisation"),
     ["", *choices.organisations],
-    key="audit_organisation",
+    key=widget_key("audit_organisation"),
     format_func=lambda value: value or _("All"),
 )
 since = columns[3].date_input(_("From"), value=None, key="audit_since", format="YYYY-MM-DD")

@@ -12,7 +12,7 @@ from capacity.labels import organisation_type_label, target_name
 from capacity.roadmap import TARGETS, current_roadmap
 from capacity.scoring import expected_score
 from ui import data, filters
-from ui.language import current_language, t
+from ui.language import current_language, t, widget_key
 from ui.session import current_actor
 from ui.text import plain
 
@@ -51,7 +51,10 @@ if not choices.empty:
         default=dashboard.default_highlight(round_rows, list(choices.index)),
     )
 target = top[2].selectbox(
-    _("Compare"), list(TARGETS), format_func=lambda key: target_name(key, lang), key="benchmark_target"
+    _("Compare"),
+    list(TARGETS),
+    format_func=lambda key: target_name(key, lang),
+    key=widget_key("benchmark_target"),
 )
 target_label = target_name(target, lang)
 

@@ -14,7 +14,7 @@ from capacity.i18n import format_number, format_percent
 from capacity.labels import STATUS_ORDER, STATUS_SYMBOLS, format_change, status_label, target_name
 from capacity.roadmap import current_roadmap
 from ui import data, filters
-from ui.language import current_language, t
+from ui.language import current_language, t, widget_key
 from ui.session import current_actor
 
 HEATMAP_PAGE_SIZE = 40
@@ -146,7 +146,7 @@ sort_columns = st.columns([2, 1, 3])
 sort_by = sort_columns[0].selectbox(
     _("Sort organisations by"),
     dashboard.sort_options(framework),
-    key="overview_sort",
+    key=widget_key("overview_sort"),
     format_func=lambda key: (
         _("Name (A–Z)")
         if key == dashboard.SORT_BY_NAME

@@ -23,7 +23,7 @@ from capacity.rounds import rounds
 from capacity.scoring import trends_for
 from capacity.store.portfolio_queries import PEER_GROUP_ALL, PEER_GROUP_TYPE
 from ui import data, filters
-from ui.language import current_language, t
+from ui.language import current_language, t, widget_key
 from ui.session import current_actor
 from ui.text import plain, plain_message, plain_table
 
@@ -223,7 +223,10 @@ with right:
         )
     )
     trend_target = st.selectbox(
-        _("Show"), list(TARGETS), format_func=lambda key: target_name(key, lang), key="profile_trend_target"
+        _("Show"),
+        list(TARGETS),
+        format_func=lambda key: target_name(key, lang),
+        key=widget_key("profile_trend_target"),
     )
     chosen_trend = trend_table[trend_table["target"] == trend_target].iloc[0]
     chosen_projection = chosen_trend["projected_year"]

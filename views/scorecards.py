@@ -24,7 +24,7 @@ from capacity.review import review_history, review_sheet
 from capacity.store.corrections import record_review
 from ui import data, filters
 from ui.failures import reported_failures
-from ui.language import current_language, t
+from ui.language import current_language, t, widget_key
 from ui.session import require_page
 from ui.text import plain, plain_message
 
@@ -135,7 +135,7 @@ if can_review:
         _("Indicator to review"),
         codes,
         format_func=lambda c: f"{c} · {titles[c]}",
-        key="scorecards_review_code",
+        key=widget_key("scorecards_review_code"),
     )
     choice = right.selectbox(
         _("Verified level"),
@@ -143,7 +143,7 @@ if can_review:
         format_func=lambda v: (
             _("N/A – does not apply") if v == NOT_APPLICABLE else framework.level_label(int(v), lang)
         ),
-        key="scorecards_review_level",
+        key=widget_key("scorecards_review_level"),
     )
     indicator = framework.indicator(code)
     if choice != NOT_APPLICABLE:
@@ -285,7 +285,7 @@ batch_format = st.radio(
     _("Format"),
     list(FORMATS),
     horizontal=True,
-    key="scorecards_batch_format",
+    key=widget_key("scorecards_batch_format"),
     format_func=lambda f: _("PDF") if f == PDF else _("Excel"),
 )
 if st.button(_("Prepare a ZIP of {count} scorecards", count=len(organisations)), key="scorecards_batch_make"):

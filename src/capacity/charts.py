@@ -9,14 +9,16 @@ always carry their symbol too (✓ ▲ ▼ ✕ –), so colour is never the only
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import inspect
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from capacity.dashboard import EXPECTED_NOW, LATEST, PREVIOUS, VISION, Heatmap, PeerGroups
 from capacity.framework import LEVELS, Framework, current_framework
-from capacity.i18n import format_number, format_percent, normalise_language, translator
+from capacity.i18n import format_number, format_percent, is_right_to_left, normalise_language, translator
 from capacity.labels import (
     ARROW_ORDER,
     ARROW_SYMBOLS,
@@ -56,6 +58,10 @@ HIGHLIGHT = "#D55E00"
 NEUTRAL = "#0072B2"
 MUTED = "#9A9A9A"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+# Right-to-left charts put row labels (organisation names, dimension names) right of the
+# plot, where plotly leaves no room for them: the margin is made from their length, at
+# about 7 px a character in the 13 px font (Arabic letters are narrower than Latin).
+ROW_LABEL_PIXELS_PER_CHARACTER, ROW_LABEL_PADDING = 7, 16
 
 
 def _separators(lang: str) -> str:
@@ -93,6 +99,51 @@ def _base_layout(
             }
         )
     return fig
+
+
+def mirror_for_right_to_left(fig: go.Figure) -> go.Figure:
+    """The figure as a right-to-left reader scans it; numbers never run backwards.
+
+    Category axes (dimension codes, organisation types) start on the right, value axes and
+    row labels move to the right edge, and legends to the opposite side. Numeric axes
+    (scores, years) keep their direction: a time line still runs left to right, as in
+    Arabic reports and charts.
+    """
+    categorical: set[str] = set()
+    longest_row_label = 0
+    for trace in fig.data:
+        for axis, values in (("x", getattr(trace, "x", None)), ("y", getattr(trace, "y", None))):
+            labels = [v for v in values if isinstance(v, str)] if values is not None else []
+            if labels and axis == "x":
+                categorical.add("xaxis" + (getattr(trace, "xaxis", None) or "x")[1:])
+            elif labels:
+                longest_row_label = max(longest_row_label, *(len(label) for label in labels))
+    fig.for_each_xaxis(
+        lambda axis: axis.update(autorange="reversed") if axis.plotly_name in categorical else None
+    )
+    fig.for_each_yaxis(lambda axis: axis.update(side="right", automargin=True))
+    legend = fig.layout.legend
+    if legend.x is not None:
+        anchor = {"left": "right", "right": "left"}.get(legend.xanchor or "left", legend.xanchor)
+        fig.update_layout(legend={"x": 1 - legend.x, "xanchor": anchor})
+    margin = fig.layout.margin
+    # Row labels now stand right of the plot; plotly does not widen the right margin for them.
+    right = max(margin.l or 0, ROW_LABEL_PIXELS_PER_CHARACTER * longest_row_label + ROW_LABEL_PADDING)
+    fig.update_layout(margin={"l": margin.r, "r": right})
+    return fig
+
+
+def _in_reading_direction(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """Mirror what `builder` draws when its `lang` is written right to left (Arabic)."""
+    signature = inspect.signature(builder)
+
+    @functools.wraps(builder)
+    def build(*args: object, **kwargs: object) -> go.Figure:
+        fig = builder(*args, **kwargs)
+        lang = signature.bind(*args, **kwargs).arguments["lang"]
+        return mirror_for_right_to_left(fig) if is_right_to_left(str(lang)) else fig
+
+    return build
 
 
 def target_colour(target: str, framework: Framework | None = None) -> str:
@@ -162,6 +213,7 @@ def _score_text(score: float | None, lang: str) -> str:
 # ---------------------------------------------------------------- overview
 
 
+@_in_reading_direction
 def roadmap_chart(
     series: pd.DataFrame, path: pd.DataFrame, today: int, lang: str, targets: Sequence[str] | None = None
 ) -> go.Figure:
@@ -239,6 +291,7 @@ def roadmap_chart(
     return _base_layout(fig, lang, height=470)
 
 
+@_in_reading_direction
 def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
     """Organisations × targets, each cell coloured by roadmap status and showing its symbol and score."""
     t = translator(lang)
@@ -315,6 +368,7 @@ def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
 # ---------------------------------------------------------------- profile
 
 
+@_in_reading_direction
 def radar_chart(radar: pd.DataFrame, lang: str) -> go.Figure:
     """The six dimensions: latest and previous round against the expectation now and the 2053 vision."""
     t = translator(lang)
@@ -366,6 +420,7 @@ def radar_chart(radar: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+@_in_reading_direction
 def bullet_chart(
     bullets: pd.DataFrame, year: int, lang: str, framework: Framework | None = None
 ) -> go.Figure:
@@ -451,6 +506,7 @@ def bullet_chart(
     return fig
 
 
+@_in_reading_direction
 def trend_chart(
     history: pd.DataFrame,
     path: pd.DataFrame,
@@ -511,6 +567,7 @@ def trend_chart(
 # ---------------------------------------------------------------- benchmark
 
 
+@_in_reading_direction
 def distribution_chart(
     groups: PeerGroups,
     target: str,
@@ -590,6 +647,7 @@ def distribution_chart(
     return _base_layout(fig, lang, height=440)
 
 
+@_in_reading_direction
 def rank_interval_chart(ranks: pd.DataFrame, lang: str, highlight: str | None = None) -> go.Figure:
     """Each organisation's median rank and its 5–95 % rank interval when the dimension weights vary."""
     t = translator(lang)
@@ -643,6 +701,7 @@ def rank_interval_chart(ranks: pd.DataFrame, lang: str, highlight: str | None = 
     return _base_layout(fig, lang, height=max(260, 28 * len(rows) + 150))
 
 
+@_in_reading_direction
 def consistency_chart(consistency: pd.DataFrame, lang: str, threshold: float = 0.7) -> go.Figure:
     """Cronbach's alpha per dimension against the usual 0.7 threshold; dimensions without alpha are marked."""
     t = translator(lang)
@@ -678,6 +737,7 @@ def consistency_chart(consistency: pd.DataFrame, lang: str, threshold: float = 0
 # ---------------------------------------------------------------- roadmap page
 
 
+@_in_reading_direction
 def milestone_share_chart(shares: pd.DataFrame, basis_labels: dict[str, str], lang: str) -> go.Figure:
     """Per target, the share of organisations that met the 2023 milestone, on each basis side by side."""
     t = translator(lang)
@@ -717,6 +777,7 @@ def milestone_share_chart(shares: pd.DataFrame, basis_labels: dict[str, str], la
     return _base_layout(fig, lang, height=520)
 
 
+@_in_reading_direction
 def arrow_distribution_chart(counts: pd.DataFrame, targets: Sequence[str], lang: str) -> go.Figure:
     """For each target, how many organisations have each trend arrow (stacked bars)."""
     t = translator(lang)

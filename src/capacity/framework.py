@@ -41,6 +41,7 @@ class LocalText:
 
     en: str
     tr: str
+    ar: str
 
     def __call__(self, lang: str) -> str:
         return getattr(self, normalise_language(lang))
@@ -116,7 +117,7 @@ class ProblemCollector:
     def text(self, raw: Any, where: str) -> LocalText:
         if not isinstance(raw, dict):
             self.problems.append(f"{where}: expected a text in every language ({', '.join(LANGUAGES)})")
-            return LocalText(en="", tr="")
+            return LocalText(**dict.fromkeys(LANGUAGES, ""))
         for lang in LANGUAGES:
             if not isinstance(raw.get(lang), str) or not raw[lang].strip():
                 self.problems.append(f"{where}: the '{lang}' text is missing or empty")

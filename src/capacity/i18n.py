@@ -5,28 +5,39 @@ with Babel (`make i18n-update`). They are parsed directly with Babel at first us
 than compiled to `.mo`, so a catalog can never be stale against its compiled twin.
 
 Messages use `str.format` named placeholders (`{cell}`), which the catalog test checks
-are identical in every language.
+are identical in every language. Plurals follow each catalog's own `Plural-Forms` header
+(Arabic has six forms: zero, one, two, few, many, other), not a rule written here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gettext as _gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal as _babel_format_decimal
 from babel.numbers import format_percent as _babel_format_percent
 
-LANGUAGES: dict[str, str] = {"en": "English", "tr": "Türkçe"}
+LANGUAGES: dict[str, str] = {"en": "English", "tr": "Türkçe", "ar": "العربية"}
 DEFAULT_LANGUAGE = "en"
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "capacity"
-_BABEL_LOCALE = {"en": "en_GB", "tr": "tr_TR"}
+# Babel's plain `ar` locale writes Western digits (62.5, 2025), as most Arabic-language
+# humanitarian reports do; it keeps scores, years and codes such as IC.1 identical in every
+# language and readable beside the Latin codes. `ar_EG` would switch to Arabic-Indic digits.
+_BABEL_LOCALE = {"en": "en_GB", "tr": "tr_TR", "ar": "ar"}
+
+
+def _english_plural(n: int) -> int:
+    """English's two forms, for messages no catalog translates."""
+    return 0 if n == 1 else 1
 
 
 def N_(msgid: str) -> str:
@@ -42,12 +53,19 @@ def normalise_language(code: str | None) -> str:
     return short if short in LANGUAGES else DEFAULT_LANGUAGE
 
 
+@dataclass(frozen=True)
+class _Catalog:
+    """One parsed catalog: its translations and its plural rule (msgstr index for a count)."""
+
+    entries: Mapping[str, str | tuple[str, ...]]
+    plural: Callable[[int], int]
+
+
 @cache
-def catalog(lang: str) -> Mapping[str, str | tuple[str, ...]]:
-    """The translations of one language: msgid → msgstr (a tuple of forms for plurals)."""
+def _load(lang: str) -> _Catalog:
     path = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang == DEFAULT_LANGUAGE or not path.exists():
-        return {}
+        return _Catalog({}, _english_plural)
     with path.open("rb") as handle:
         parsed = read_po(handle, locale=_BABEL_LOCALE.get(lang, lang))
     entries: dict[str, str | tuple[str, ...]] = {}
@@ -60,7 +78,14 @@ def catalog(lang: str) -> Mapping[str, str | tuple[str, ...]]:
                 entries[key] = tuple(message.string)
         elif message.string:
             entries[key] = message.string
-    return entries
+    # The header's C expression, compiled by the standard library's gettext (which checks
+    # it is only arithmetic); Babel fills it in from CLDR when the header lacks one.
+    return _Catalog(entries, _gettext.c2py(parsed.plural_expr))
+
+
+def catalog(lang: str) -> Mapping[str, str | tuple[str, ...]]:
+    """The translations of one language: msgid → msgstr (a tuple of forms for plurals)."""
+    return _load(lang).entries
 
 
 def gettext(msgid: str, lang: str) -> str:
@@ -70,11 +95,17 @@ def gettext(msgid: str, lang: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
-    """Plural-aware translation (English and Turkish both use the `n != 1` rule here)."""
-    found = catalog(normalise_language(lang)).get(singular)
+    """Plural-aware translation: the form the language's own rule picks for `n`."""
+    loaded = _load(normalise_language(lang))
+    found = loaded.entries.get(singular)
     if isinstance(found, tuple):
-        return found[0] if n == 1 or len(found) == 1 else found[1]
-    return singular if n == 1 else plural
+        return found[min(loaded.plural(n), len(found) - 1)]
+    return singular if _english_plural(n) == 0 else plural
+
+
+def is_right_to_left(lang: str) -> bool:
+    """Whether the language is written right to left (from CLDR, so a new language needs no list)."""
+    return Locale.parse(_BABEL_LOCALE[normalise_language(lang)]).character_order == "right-to-left"
 
 
 def translator(lang: str) -> Callable[..., str]:

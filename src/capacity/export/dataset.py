@@ -33,6 +33,7 @@ from capacity.export.safe import cell_text, neutralise_frame
 from capacity.framework import current_framework
 from capacity.i18n import translator
 from capacity.labels import target_name
+from capacity.sheets import lay_out_for
 from capacity.store import audit, evidence_queries, queries
 from capacity.store.db import Store
 
@@ -224,6 +225,7 @@ def dataset_xlsx(store: Store, actor: Actor, lang: str = "en", responses: bool =
         parts = max(1, -(-len(frame) // per_sheet))
         for part in range(parts):
             sheet = workbook.create_sheet(name if part == 0 else f"{name} ({part + 1})")
+            lay_out_for([sheet], lang)
             sheet.freeze_panes = "A2"
             for letter, width in _column_widths(frame).items():
                 sheet.column_dimensions[letter].width = width

@@ -6,14 +6,20 @@ hundred scorecards must take seconds, not minutes. Here words are measured once 
 cached character widths (fpdf2 neither kerns nor shapes without HarfBuzz, so a word's
 width is the sum of its characters'), wrapped greedily, and every line is drawn with
 `cell`. Words longer than a column (a URL, a hostile string with no spaces) are cut.
+
+Shaped (Arabic) text is measured a word at a time instead, since a letter's width depends
+on its neighbours. A right-to-left PDF gets mirrored tables and paragraphs: the first
+column on the right, text aligned right (see `pdf_fonts.right_to_left`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fpdf import FPDF
+
+from capacity.export.pdf_fonts import right_to_left
 
 RGB = tuple[int, int, int]
 WHITE: RGB = (255, 255, 255)
@@ -30,6 +36,11 @@ class Measure:
     def width(self, text: str) -> float:
         key = (self.pdf.font_family, self.pdf.font_style, self.pdf.font_size_pt)
         known = self._widths.setdefault(key, {})
+        if self.pdf.text_shaping:  # joined letters: a word is not the sum of its letters
+            found = known.get(text)
+            if found is None:
+                found = known[text] = self.pdf.get_string_width(text)
+            return found
         total = 0.0
         for character in text:
             found = known.get(character)
@@ -89,14 +100,30 @@ def paragraph(
     width: float | None = None,
     x: float | None = None,
 ) -> None:
-    """Wrapped text from the current position; the cursor ends under it at the left margin."""
+    """Wrapped text from the current position; the cursor ends under it at the left margin.
+
+    `x` is measured from the page's leading edge: the left, or the right in a right-to-left PDF.
+    """
     x = pdf.l_margin if x is None else x
     width = (pdf.w - pdf.r_margin - x) if width is None else width
+    rtl = right_to_left(pdf)
     for line in measure.wrap(text, width):
         if pdf.will_page_break(line_height):
             pdf.add_page()
-        pdf.set_x(x)
-        pdf.cell(width, line_height, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(mirrored(pdf, x, width))
+        pdf.cell(width, line_height, line, align="R" if rtl else "L", new_x="LMARGIN", new_y="NEXT")
+
+
+def mirrored(pdf: FPDF, x: float, width: float) -> float:
+    """The left edge of a box `width` wide placed `x` from the leading edge of the page."""
+    return pdf.w - x - width if right_to_left(pdf) else x
+
+
+def leading_align(pdf: FPDF, align: str) -> str:
+    """An L/R alignment as it reads in the PDF's direction (L is the leading edge)."""
+    if not right_to_left(pdf):
+        return align
+    return {"L": "R", "R": "L"}.get(align, align)
 
 
 @dataclass(frozen=True)
@@ -133,9 +160,24 @@ def table(
 ) -> None:
     """Draw a table from the current position; the header is repeated after every page break.
 
-    `aligns` has one letter per column (L, R or C).
+    `aligns` has one letter per column (L, R or C; L is the leading edge). In a right-to-left
+    PDF the columns run from the right: the first column is drawn rightmost.
     """
     x = pdf.l_margin if x is None else x
+    if right_to_left(pdf):
+        x = mirrored(pdf, x, sum(widths))
+        widths, header = widths[::-1], header[::-1]
+        aligns = "".join(leading_align(pdf, a) for a in aligns[::-1])
+        rows = [
+            row
+            if row.spanning
+            else replace(
+                row,
+                cells=row.cells[::-1],
+                cell_fills={len(row.cells) - 1 - column: fill for column, fill in row.cell_fills.items()},
+            )
+            for row in rows
+        ]
     header_row = Row(header, bold=True, fill=style.header_fill)
     _row(pdf, measure, widths, aligns, header_row, style, x, header=True)
     for row in rows:
@@ -194,7 +236,7 @@ def _row(
         if style.grid:
             pdf.rect(left, top, width, height)
         pdf.set_text_color(*(WHITE if header else (0, 0, 0)))
-        align = "L" if row.spanning else aligns[column]
+        align = leading_align(pdf, "L") if row.spanning else aligns[column]
         for number, line in enumerate(lines):
             pdf.set_xy(left + style.padding, top + style.padding + number * style.line_height)
             pdf.cell(width - 2 * style.padding, style.line_height, line, align=align)

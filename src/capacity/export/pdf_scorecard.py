@@ -3,31 +3,38 @@
 Page 1 holds the headline figures, the dimensions table and the two charts; page 2 the
 priority action plan (the ten largest weighted gaps, with boxes to fill in); then the
 indicators and the method. fpdf2 writes the file and matplotlib draws the charts, both
-pure Python packages: no browser, no network, no system fonts. The DejaVu Sans font that
-ships inside matplotlib is embedded (subset), so Turkish (ğ, ş, ı, İ), é and the status
-symbols print on any machine and stay extractable as text.
+pure Python packages: no browser, no network. The DejaVu Sans font that ships inside
+matplotlib is embedded (subset), so Turkish (ğ, ş, ı, İ), é and the status symbols print
+on any machine and stay extractable as text. Arabic is shaped with HarfBuzz in an Arabic
+font from a Debian package and the pages are mirrored (see pdf_fonts and pdf_layout).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import matplotlib
 import pandas as pd
 from fpdf import FPDF
 
 from capacity.charts import STATUS_COLOURS
 from capacity.export.pdf_charts import gap_bars_png, radar_png
-from capacity.export.pdf_layout import RGB, Measure, Row, TableStyle, paragraph, table
+from capacity.export.pdf_fonts import set_up_fonts
+from capacity.export.pdf_layout import (
+    RGB,
+    Measure,
+    Row,
+    TableStyle,
+    leading_align,
+    mirrored,
+    paragraph,
+    table,
+)
 from capacity.export.scorecard import Scorecard, empty_plan_text, method_paragraphs
 from capacity.framework import current_framework
 from capacity.i18n import format_date, format_number, format_percent, translator
 from capacity.labels import arrow_text, organisation_type_label, projection_text, status_key, status_text
 from capacity.roadmap import INDEX
 
-FONT = "DejaVu"
 BRAND: RGB = (31, 78, 121)
 GREY: RGB = (90, 90, 90)
 LIGHT: RGB = (235, 240, 246)
@@ -40,13 +47,6 @@ LONG_NAME = 60  # names longer than this are set smaller, so the cover keeps to 
 TILE_HEIGHT = 30
 CHART_HEIGHT = 100
 MM_PER_INCH = 25.4
-
-
-@cache
-def font_files() -> dict[str, str]:
-    """The regular and bold DejaVu Sans files inside the installed matplotlib."""
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    return {"": str(folder / "DejaVuSans.ttf"), "B": str(folder / "DejaVuSans-Bold.ttf")}
 
 
 def _rgb(colour: str) -> RGB:
@@ -84,33 +84,48 @@ def _flags(spread: bool, self_vs_evaluator: bool, lang: str) -> str:
 class ScorecardPDF(FPDF):
     """A4 pages with the organisation, year and page number in the footer."""
 
-    def __init__(self, footer_text: str, page_label: str) -> None:
+    def __init__(self, footer_text: str, page_label: str, lang: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        for style, path in font_files().items():
-            self.add_font(FONT, style, path)
+        self.typeface = set_up_fonts(self, lang)
         self.footer_text, self.page_label = footer_text, page_label
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=16)
         self.measure = Measure(self)
 
+    def cell(self, *args: Any, **kwargs: Any) -> bool:
+        """A cell; with text shaping, inside its own graphics state.
+
+        fpdf2 2.8 switches to the fallback font inside a text object without switching back,
+        and PDF keeps the font after the text object ends: the next cell's digits would be
+        drawn in the fallback font with the Arabic font's glyph numbers (gibberish) or, on
+        a new page, with no font at all. Saving and restoring the state around each cell
+        (q … Q) keeps every cell's font its own.
+        """
+        if not self.text_shaping:
+            return super().cell(*args, **kwargs)
+        with self.local_context():
+            return super().cell(*args, **kwargs)
+
     def footer(self) -> None:
         self.set_y(-11)
-        self.set_font(FONT, "", 7)
+        self.set_font(self.typeface, "", 7)
         self.set_text_color(*GREY)
-        self.cell(self.epw * 0.8, 4, self.footer_text, align="L")
         page = self.page_label.format(page=self.page_no(), pages=self.str_alias_nb_pages)
-        self.cell(self.epw * 0.2, 4, page, align="R")
+        self.set_x(mirrored(self, MARGIN, self.epw * 0.8))
+        self.cell(self.epw * 0.8, 4, self.footer_text, align=leading_align(self, "L"))
+        self.set_x(mirrored(self, MARGIN + self.epw * 0.8, self.epw * 0.2))
+        self.cell(self.epw * 0.2, 4, page, align=leading_align(self, "R"))
         self.set_text_color(0, 0, 0)
 
     def heading(self, text: str, size: float = 13) -> None:
-        self.set_font(FONT, "B", size)
+        self.set_font(self.typeface, "B", size)
         self.set_text_color(*BRAND)
         paragraph(self, self.measure, text, size * 0.5)
         self.set_text_color(0, 0, 0)
         self.ln(1)
 
     def note(self, text: str, size: float = 7.5) -> None:
-        self.set_font(FONT, "", size)
+        self.set_font(self.typeface, "", size)
         self.set_text_color(*GREY)
         paragraph(self, self.measure, text, size * 0.45)
         self.set_text_color(0, 0, 0)
@@ -123,29 +138,33 @@ class ScorecardPDF(FPDF):
         grid: bool = False,
         max_lines: int | None = None,
     ) -> TableStyle:
-        return TableStyle(FONT, size, line_height, padding, BRAND, grid, max_lines)
+        return TableStyle(self.typeface, size, line_height, padding, BRAND, grid, max_lines)
 
 
 def _tile(
     pdf: ScorecardPDF, x: float, width: float, title: str, value: str, lines: list[str], fill: RGB = LIGHT
 ) -> None:
-    """A headline figure: a small title, the value in large type, and up to three lines under it."""
-    y = pdf.get_y()
+    """A headline figure: a small title, the value in large type, and up to three lines under it.
+
+    `x` is measured from the leading edge (the right in a right-to-left PDF).
+    """
+    y, x = pdf.get_y(), mirrored(pdf, x, width)
+    align = leading_align(pdf, "L")
     pdf.set_fill_color(*fill)
     pdf.set_draw_color(200, 200, 200)
     pdf.rect(x, y, width, TILE_HEIGHT, style="DF")
-    pdf.set_font(FONT, "", 7.5)
+    pdf.set_font(pdf.typeface, "", 7.5)
     pdf.set_text_color(*TILE_TITLE)
     pdf.set_xy(x + 3, y + 2)
-    pdf.cell(width - 6, 4, title)
+    pdf.cell(width - 6, 4, title, align=align)
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font(FONT, "B", 16 if len(value) < 14 else 12 if len(value) < 20 else 10)
+    pdf.set_font(pdf.typeface, "B", 16 if len(value) < 14 else 12 if len(value) < 20 else 10)
     pdf.set_xy(x + 3, y + 6.5)
-    pdf.cell(width - 6, 8, pdf.measure.fit(value, width - 6))
-    pdf.set_font(FONT, "", 7.5)
+    pdf.cell(width - 6, 8, pdf.measure.fit(value, width - 6), align=align)
+    pdf.set_font(pdf.typeface, "", 7.5)
     for number, line in enumerate(lines[:3]):
         pdf.set_xy(x + 3, y + 16 + number * 4)
-        pdf.cell(width - 6, 4, pdf.measure.fit(line, width - 6))
+        pdf.cell(width - 6, 4, pdf.measure.fit(line, width - 6), align=align)
     pdf.set_y(y)
 
 
@@ -154,10 +173,17 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     lang, result, organisation = scorecard.lang, scorecard.result, scorecard.organisation
     index, trend = scorecard.index_row, scorecard.index_trend
     pdf.add_page()
-    pdf.set_font(FONT, "B", 8)
+    pdf.set_font(pdf.typeface, "B", 8)
     pdf.set_text_color(*GREY)
     kicker = t("Capacity scorecard").upper()
-    pdf.cell(0, 4, _shorten(f"{kicker} · {scorecard.framework_title}", 120), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        4,
+        _shorten(f"{kicker} · {scorecard.framework_title}", 120),
+        align=leading_align(pdf, "L"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     name = _shorten(organisation.name, NAME_CHARACTERS)
     pdf.heading(name, 18 if len(name) <= LONG_NAME else 13)
     place = [
@@ -165,14 +191,16 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
         organisation.country,
         organisation.region,
     ]
-    pdf.set_font(FONT, "", 9)
+    pdf.set_font(pdf.typeface, "", 9)
     paragraph(pdf, pdf.measure, " · ".join([organisation.organisation_id, *(p for p in place if p)]), 4.5)
     respondents = (
         t("1 respondent") if result.respondents == 1 else t("{count} respondents", count=result.respondents)
     )
-    pdf.set_font(FONT, "B", 10)
+    pdf.set_font(pdf.typeface, "B", 10)
     assessment = t("Assessment {year}", year=result.year)
-    pdf.cell(0, 6, f"{assessment} · {respondents}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0, 6, f"{assessment} · {respondents}", align=leading_align(pdf, "L"), new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(2)
 
     gap = 4
@@ -223,10 +251,11 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     chart_height = max(min(CHART_HEIGHT, pdf.h - 32 - chart_y), 50)  # room for the note under the charts
     size = {"width_in": chart_width / MM_PER_INCH, "height_in": chart_height / MM_PER_INCH}
     dimensions = scorecard.dimension_table
-    pdf.image(radar_png(dimensions, lang, **size), x=MARGIN, y=chart_y, w=chart_width, h=chart_height)
+    radar_x = mirrored(pdf, MARGIN, chart_width)
+    pdf.image(radar_png(dimensions, lang, **size), x=radar_x, y=chart_y, w=chart_width, h=chart_height)
     pdf.image(
         gap_bars_png(dimensions, result.year, lang, **size),
-        x=MARGIN + chart_width + gap,
+        x=mirrored(pdf, MARGIN + chart_width + gap, chart_width),
         y=chart_y,
         w=chart_width,
         h=chart_height,
@@ -313,7 +342,7 @@ def _action_plan(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     pdf.ln(2)
     priorities = scorecard.priorities
     if priorities.empty:
-        pdf.set_font(FONT, "B", 10)
+        pdf.set_font(pdf.typeface, "B", 10)
         paragraph(pdf, pdf.measure, empty_plan_text(scorecard), 5)
         return
     shown = priorities.head(PRIORITIES_SHOWN)
@@ -424,7 +453,7 @@ def _method(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     else:
         pdf.ln(6)
     pdf.heading(t("Method"))
-    pdf.set_font(FONT, "", 8)
+    pdf.set_font(pdf.typeface, "", 8)
     paragraph(
         pdf,
         pdf.measure,
@@ -453,12 +482,13 @@ def _method(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     ]
     table(pdf, pdf.measure, (48, 18, 18, 18, 26), "LRRRR", header, rows, pdf.style(7.5, 3.3, 0.6))
     pdf.ln(2)
-    pdf.set_font(FONT, "", 7.5)
+    pdf.set_font(pdf.typeface, "", 7.5)
     for number, text in enumerate(method_paragraphs(lang), start=1):
         if pdf.will_page_break(3.4):
             pdf.add_page()
         top = pdf.get_y()
-        pdf.cell(5, 3.4, f"{number}.")
+        pdf.set_x(mirrored(pdf, MARGIN, 5))
+        pdf.cell(5, 3.4, f"{number}.", align=leading_align(pdf, "L"))
         pdf.set_y(top)
         paragraph(pdf, pdf.measure, text, 3.4, x=MARGIN + 5)
         pdf.ln(0.6)
@@ -476,7 +506,7 @@ def build_pdf(scorecard: Scorecard) -> bytes:
             t("Created on {date}", date=format_date(scorecard.created, scorecard.lang)),
         )
     )
-    pdf = ScorecardPDF(footer, t("Page {page} of {pages}"))
+    pdf = ScorecardPDF(footer, t("Page {page} of {pages}"), scorecard.lang)
     pdf.set_title(t("Capacity scorecard"))
     pdf.set_subject(_shorten(f"{organisation.name} {scorecard.year}", NAME_CHARACTERS))
     pdf.set_creator(t("Humanitarian Diplomacy Capacity Dashboard"))

@@ -42,6 +42,7 @@ from capacity.labels import (
     status_text,
 )
 from capacity.roadmap import INDEX
+from capacity.sheets import lay_out_for
 
 BRAND = "1F4E79"
 HEADER_FILL = PatternFill("solid", fgColor=BRAND)
@@ -630,6 +631,7 @@ def build_xlsx(scorecard: Scorecard) -> bytes:
     ]
     for sheet, fill in sheets:
         fill(sheet, scorecard)
+    lay_out_for(workbook.worksheets, scorecard.lang)
     workbook.properties.title = t("Capacity scorecard")
     workbook.properties.subject = safe.cell_text(f"{scorecard.organisation.name} {scorecard.year}")
     workbook.properties.creator = t("Humanitarian Diplomacy Capacity Dashboard")

@@ -31,18 +31,38 @@ NOT_APPLICABLE_WORDS = N_("Not applicable")  # the long form, also accepted in a
 _ASCII_NA = ("na", "n/a", "n.a.", "n a", "n-a")
 
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹘﹣－"})
+# Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹, Persian and Urdu) digits, the Arabic
+# decimal and thousands separators, tatweel (the letter-stretching ـ) and the invisible
+# direction marks that right-to-left editors insert around numbers.
+_WESTERN = str.maketrans(
+    {
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+        "\u066b": ".",
+        "\u066c": ",",
+        **dict.fromkeys(["\u0640", "\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F))], None),
+        **dict.fromkeys(map(chr, range(0x2066, 0x206A)), None),
+    }
+)
 _NUMBERED = re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*(?:[-:.)]\s*(.*))?")
 _MAX_SHOWN = 60
 
 
-def fold(text: str) -> str:
-    """A comparison key that ignores case, accents, spacing and Turkish dotted/dotless i.
+def western_digits(text: str) -> str:
+    """`text` with Arabic-Indic digits as 0–9 and direction marks and tatweel removed: "٢٠٢٥" → "2025"."""
+    return text.translate(_WESTERN)
 
-    "İleri", "ileri" and "ILERI" all give "ileri"; "Başlangıç" gives "baslangic".
+
+def fold(text: str) -> str:
+    """A comparison key that ignores case, accents, spacing, Turkish dotted/dotless i and Arabic
+    vowel marks, hamza seats and digit shapes.
+
+    "İleri", "ileri" and "ILERI" all give "ileri"; "Başlangıç" gives "baslangic"; "٣ – أولي"
+    and "3 - اولي" give the same key (NFKD splits the hamza off its alif, then it is dropped).
     """
     if text.isascii():
         return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    decomposed = unicodedata.normalize("NFKD", western_digits(text).replace("ı", "i"))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
 

@@ -30,7 +30,7 @@ from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, normalise_language, translator, variants
 from capacity.questionnaire import layout
 from capacity.questionnaire.formulas import uncached_formula_cells
-from capacity.questionnaire.levels import LevelReader, fold, shown
+from capacity.questionnaire.levels import LevelReader, fold, shown, western_digits
 from capacity.questionnaire.safety import ContainerInfo, check_container
 from capacity.questionnaire.submission import Answer, Submission
 from capacity.questionnaire.xmlscan import cell_name, column_letters
@@ -258,7 +258,7 @@ def _whole_number(value: Cell) -> int | None:
         return None
     if isinstance(value, float | int):
         return int(value) if float(value).is_integer() else None
-    text = _text(value).replace(" ", "")
+    text = western_digits(_text(value)).replace(" ", "")
     if text.endswith((".0", ",0")):
         text = text[:-2]
     return int(text) if text.isdecimal() and len(text) <= MAX_YEAR_DIGITS else None
@@ -276,7 +276,7 @@ def _date(value: Cell) -> dt.date | None:
         return value
     if isinstance(value, float | int) and not isinstance(value, bool) and 1 <= value < 2958466:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    text = _text(value)
+    text = western_digits(_text(value))
     for pattern in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern).date()

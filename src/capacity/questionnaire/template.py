@@ -24,6 +24,7 @@ from capacity.framework import LEVELS, Framework, current_framework
 from capacity.i18n import normalise_language, translator
 from capacity.questionnaire import layout
 from capacity.questionnaire.submission import Submission
+from capacity.sheets import lay_out_for
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -390,6 +391,7 @@ def build_template(
     _write_responses(wb, framework, ranges, lang, prefill)
     _write_lists(wb, lists)
     _write_meta(wb, framework, lang)
+    lay_out_for(wb.worksheets, lang)
     wb.properties.title = framework.title(lang)
     wb.properties.creator = "Humanitarian Diplomacy Capacity Dashboard"
     buffer = io.BytesIO()

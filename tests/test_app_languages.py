@@ -1,11 +1,13 @@
-"""Every page in Turkish shows no English catalog string: a Turkish-speaking manager reads it all.
+"""Every page in every language shows no English catalog string: a Turkish- or Arabic-speaking
+manager reads it all.
 
 Each page is opened as an administrator (who sees every page) on the small portfolio, in
-Turkish, and every text the page sends to the browser — titles, labels, help tooltips,
-options, captions, table headers, chart specs — is collected from the element protos. No
-English msgid whose Turkish differs may appear in it. A msgid with placeholders is
-looked for by its longest literal piece, so a sentence is caught whatever fills it.
-The same pages in English must show the same numbers (the headline metrics).
+each language other than English, and every text the page sends to the browser — titles,
+labels, help tooltips, options, captions, table headers, chart specs — is collected from
+the element protos. No English msgid whose translation differs may appear in it. A msgid
+with placeholders is looked for by its longest literal piece, so a sentence is caught
+whatever fills it. The same pages in English must show the same numbers (the headline
+metrics), and switching among the languages in one session leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from capacity import i18n
 from capacity.access import ADMIN
 from tests.apptest import open_page
 
+TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANGUAGE]
 PAGES = (
     "overview",
     "profile",
@@ -38,18 +41,17 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 TEMPLATE = i18n.LOCALES_DIR / "capacity.pot"
 
 
-def english_pieces(turkish: Mapping[str, str | tuple[str, ...]] | None = None) -> dict[str, str]:
+def english_pieces(translations: Mapping[str, str | tuple[str, ...]]) -> dict[str, str]:
     """Literal English text that must not survive translation → the msgid it comes from.
 
     Every msgid extracted from the code (the template), translated or not: a missing
     translation shows English, and that is what this test is about.
     """
-    turkish = i18n.catalog("tr") if turkish is None else turkish
     with TEMPLATE.open("rb") as handle:
         msgids = [m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(handle) if m.id]
     pieces = {}
     for english in msgids:
-        translated = turkish.get(english)
+        translated = translations.get(english)
         shown = translated[0] if isinstance(translated, tuple | list) else translated
         longest = max(PLACEHOLDER.split(english), key=len).strip()
         # a translation that keeps the piece (a code, a name, a symbol) cannot be told apart
@@ -91,13 +93,14 @@ def test_the_catalog_lookup_finds_english_pieces() -> None:
     assert english_pieces(real)["assessment recomputed."] == "{n} assessment recomputed."
 
 
+@pytest.mark.parametrize("lang", TRANSLATED)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_in_turkish_shows_no_english_catalog_string(small_portfolio, page: str) -> None:
-    at = open_page(f"views/{page}.py", lang="tr", role=ADMIN)
+def test_every_page_shows_no_english_catalog_string(small_portfolio, page: str, lang: str) -> None:
+    at = open_page(f"views/{page}.py", lang=lang, role=ADMIN)
     shown = "\n".join(page_strings(at._tree))
     assert shown.strip(), "the page sent no text at all"
-    left = sorted({msgid for piece, msgid in english_pieces().items() if piece in shown})
-    assert not left, f"English on the Turkish {page} page: {left}"
+    left = sorted({msgid for piece, msgid in english_pieces(i18n.catalog(lang)).items() if piece in shown})
+    assert not left, f"English on the {i18n.LANGUAGES[lang]} {page} page: {left}"
 
 
 def numbers(text: str) -> list[str]:
@@ -105,8 +108,40 @@ def numbers(text: str) -> list[str]:
     return re.findall(r"\d+(?:[.,]\d+)?", text.replace(",", "."))
 
 
-def test_switching_language_keeps_the_numbers(small_portfolio) -> None:
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_switching_language_keeps_the_numbers(small_portfolio, lang: str) -> None:
     english = open_page("views/overview.py", lang="en", query={"year": "2023"}, role=ADMIN)
-    turkish = open_page("views/overview.py", lang="tr", query={"year": "2023"}, role=ADMIN)
-    assert [numbers(m.value) for m in english.metric] == [numbers(m.value) for m in turkish.metric]
-    assert [m.label for m in english.metric] != [m.label for m in turkish.metric]
+    other = open_page("views/overview.py", lang=lang, query={"year": "2023"}, role=ADMIN)
+    assert [numbers(m.value) for m in english.metric] == [numbers(m.value) for m in other.metric]
+    assert [m.label for m in english.metric] != [m.label for m in other.metric]
+
+
+def shown_text(msgid: str, lang: str) -> str:
+    """The text of `msgid` as `lang` shows it (the first form of a plural; English when untranslated)."""
+    found = i18n.catalog(lang).get(msgid)
+    return (found[0] if isinstance(found, tuple) else found) or msgid
+
+
+def foreign_pieces(shown: str, other: str) -> dict[str, str]:
+    """Literal pieces of `other`'s texts that a page in `shown` must not contain → their msgid."""
+    with TEMPLATE.open("rb") as handle:
+        msgids = [m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(handle) if m.id]
+    pieces = {}
+    for msgid in msgids:
+        theirs, ours = shown_text(msgid, other), shown_text(msgid, shown)
+        longest = max(PLACEHOLDER.split(theirs), key=len).strip()
+        if len(longest) >= MIN_PIECE and longest not in ours:
+            pieces[longest] = msgid
+    return pieces
+
+
+def test_switching_among_the_languages_leaves_no_string_of_another_behind(small_portfolio) -> None:
+    """One session, the sidebar's switch: every language, back and forth, shows only itself."""
+    at = open_page("views/overview.py", role=ADMIN)
+    for lang in [*TRANSLATED, i18n.DEFAULT_LANGUAGE, *reversed(TRANSLATED)]:
+        at.selectbox(key="language_switch").set_value(lang).run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = "\n".join(page_strings(at._tree))
+        for other in set(i18n.LANGUAGES) - {lang}:
+            left = sorted({msgid for piece, msgid in foreign_pieces(lang, other).items() if piece in shown})
+            assert not left, f"{i18n.LANGUAGES[other]} on the {i18n.LANGUAGES[lang]} page: {left}"
