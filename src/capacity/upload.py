@@ -293,7 +293,7 @@ def check_file(
         reference = log_incident(log, "the preview of %s failed", name)
         return FileReport(name, len(data), read, refusal=Message(MSG_NOT_PREVIEWED, {"reference": reference}))
     read = preview.read or read  # a refusal tied to a cell (e.g. the respondent role) joins the errors
-    if preview.kind == REJECTED and preview.refusal is not None:  # the register or a closed round
+    if preview.kind == REJECTED and preview.refusal is not None and read.valid:  # register, closed round
         return FileReport(name, len(data), read, refusal=preview.refusal)
     renamed = register.name_mismatch(store, read.submission) if read.submission is not None else None
     return FileReport(
