@@ -50,6 +50,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         A.UPLOAD: OWN_ONLY,
         A.EXPORT_SCORECARD: OWN_ONLY,
         A.DOWNLOAD_ORIGINAL: OWN_ONLY,
+        A.PLAN: OWN_ONLY,
     },
     BOARD: {
         A.VIEW_DASHBOARD: EVERY_ORGANISATION,
@@ -68,6 +69,7 @@ EXPECTED: dict[str, dict[str, str]] = {
             A.EXPORT_SCORES,
             A.DOWNLOAD_ORIGINAL,
             A.VIEW_AUDIT,
+            A.COMMENT_PLAN,
         )
     },
     ADMIN: {action: EVERY_ORGANISATION for action in A.ACTIONS},
@@ -81,6 +83,8 @@ ORGANISATION_ACTIONS = (
     A.DOWNLOAD_ORIGINAL,
     A.RESTORE_SUBMISSION,
     A.DELETE_SUBMISSION,
+    A.PLAN,
+    A.COMMENT_PLAN,
 )
 GLOBAL_ACTIONS = (A.EXPORT_DATASET, A.EXPORT_SCORES, A.VIEW_AUDIT, A.MANAGE_USERS, A.ACTIVATE_VERSIONS)
 

@@ -34,6 +34,8 @@ MANAGE_USERS = "manage_users"
 ACTIVATE_VERSIONS = "activate_versions"  # framework and roadmap versions
 RESTORE_SUBMISSION = "restore_submission"
 DELETE_SUBMISSION = "delete_submission"
+PLAN = "plan"  # add and update improvement-plan actions, with progress notes
+COMMENT_PLAN = "comment_plan"  # comment on an improvement-plan action
 
 ACTIONS = (
     VIEW_DASHBOARD,
@@ -49,6 +51,8 @@ ACTIONS = (
     ACTIVATE_VERSIONS,
     RESTORE_SUBMISSION,
     DELETE_SUBMISSION,
+    PLAN,
+    COMMENT_PLAN,
 )
 
 _ALL = "all"  # any organisation
@@ -59,6 +63,8 @@ _OWN = "own"  # only the actor's organisations
 # Boards read every profile and take the portfolio's scores away, but never raw answers
 # (no original files, no responses table).
 # Evaluators upload too: their own evaluator questionnaires are part of verifying scores.
+# The improvement plan is the organisation's own commitment: its managers write it,
+# evaluators comment on it, boards read it (reading a plan is VIEW_PROFILE).
 PERMISSIONS: dict[str, dict[str, str]] = {
     MANAGER: {
         VIEW_DASHBOARD: _OWN,
@@ -66,6 +72,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         UPLOAD: _OWN,
         EXPORT_SCORECARD: _OWN,
         DOWNLOAD_ORIGINAL: _OWN,
+        PLAN: _OWN,
     },
     BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL, EXPORT_SCORES: _ALL},
     EVALUATOR: {
@@ -78,6 +85,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         DOWNLOAD_ORIGINAL: _ALL,
         VIEW_AUDIT: _ALL,
         UPLOAD: _ALL,
+        COMMENT_PLAN: _ALL,
     },
     ADMIN: {action: _ALL for action in ACTIONS},
 }
