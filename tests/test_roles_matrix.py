@@ -8,7 +8,9 @@ The expected matrix is written out here from the issue's role list, independentl
   (neither the dataset nor the original questionnaire files);
 - evaluator: what a board member can, plus reviews, every export, the audit log and
   uploading their evaluator questionnaires;
-- admin: everything, including accounts, versions and restoring submissions.
+- admin: everything, including accounts, versions and restoring submissions;
+- improvement plans: a manager writes their own organisations' plans, evaluators comment
+  on every plan, boards only read them.
 
 Each case calls the real functions: a refusal must be `AccessDenied` (or, for queries
 that filter rather than refuse, the organisation must be missing from the rows), and an
@@ -17,6 +19,7 @@ allowed call must really return or change the data.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -24,6 +27,7 @@ import pytest
 from capacity import access, accounts, audit_view, sso, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.framework import current_framework
+from capacity.plans import actions as plan
 from capacity.roadmap import bundled_roadmap
 from capacity.store import open_store, portfolio_queries, queries
 from capacity.store.backup import backup
@@ -213,7 +217,19 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
     if action == A.ACTIVATE_VERSIONS:  # activating the version in use still recomputes every result
         activated = versions.activate_version(store, actor, ROADMAP, bundled_roadmap().version)
         return activated.version == bundled_roadmap().version and activated.recomputed > 0
+    if action == A.PLAN:
+        added = add_plan_action(store, actor, organisation_id)
+        return added in set(plan.plan_actions(store, CLI_ADMIN, organisation_id)["action_id"])
+    if action == A.COMMENT_PLAN:
+        action_id = add_plan_action(store, CLI_ADMIN, organisation_id)
+        plan.add_note(store, actor, action_id, "Budget missing.", plan.COMMENT)
+        return not plan.plan_notes(store, CLI_ADMIN, organisation_id).empty
     raise AssertionError(f"no attempt written for {action}")
+
+
+def add_plan_action(store, actor: Actor, organisation_id: str) -> int:
+    due = dt.date(YEAR + 1, 6, 30)
+    return plan.add_action(store, actor, organisation_id, YEAR, "IC.1", "Adopt a strategy", "Ana", due, 4)
 
 
 def answers_or_any(store, organisation_id: str) -> int:

@@ -195,16 +195,16 @@ def update_action(
         )
 
 
-def add_note(store: Store, actor: Actor, action_id: int, text: str) -> int:
-    """Add a dated note: a progress note from those who plan, a comment from an evaluator; its id."""
+def add_note(store: Store, actor: Actor, action_id: int, text: str, kind: str = PROGRESS) -> int:
+    """Add a dated note; its id. A progress note needs `access.PLAN`, a comment `access.COMMENT_PLAN`."""
+    if kind not in NOTE_LABELS:
+        raise _refuse(N_("Unknown note kind {kind}."), kind=kind)
     text = _clean(text, MAX_TEXT, N_("Write the note first."))
     with store.write() as session:
         record = _load(session, action_id)
-        if access.is_allowed(actor, access.PLAN, record.organisation_id):
-            kind = PROGRESS
-        else:
-            access.require(actor, access.COMMENT_PLAN, record.organisation_id)
-            kind = COMMENT
+        access.require(
+            actor, access.PLAN if kind == PROGRESS else access.COMMENT_PLAN, record.organisation_id
+        )
         note = PlanNote(action_id=action_id, kind=kind, text=text, author=actor.username, created_at=utcnow())
         session.add(note)
         session.flush()
@@ -218,6 +218,15 @@ def add_note(store: Store, actor: Actor, action_id: int, text: str) -> int:
             kind=kind,
         )
         return note.id
+
+
+def note_kind(actor: Actor, organisation_id: str) -> str | None:
+    """The note the actor may add to the organisation's plan: progress if they plan, a comment, or none."""
+    if access.is_allowed(actor, access.PLAN, organisation_id):
+        return PROGRESS
+    if access.is_allowed(actor, access.COMMENT_PLAN, organisation_id):
+        return COMMENT
+    return None
 
 
 def _visible(statement, actor: Actor, organisation_id: str | None):
