@@ -22,6 +22,8 @@ from sqlalchemy import select
 from capacity import access, accounts, sso, versions
 from capacity.access import Actor
 from capacity.i18n import N_, translator
+from capacity.plans import actions as plan_actions
+from capacity.plans import report as plan_report
 from capacity.store import audit
 from capacity.store.db import Store
 from capacity.store.models import AuditEntry
@@ -61,6 +63,10 @@ ACTION_LABELS: dict[str, str] = {
     sso.SSO_REFUSED: N_("Single sign-on refused"),
     versions.VERSION_ADDED: N_("Version added"),
     versions.VERSION_ACTIVATED: N_("Version activated"),
+    plan_actions.PLAN_ACTION_ADDED: N_("Plan action added"),
+    plan_actions.PLAN_ACTION_UPDATED: N_("Plan action updated"),
+    plan_actions.PLAN_NOTE_ADDED: N_("Plan note added"),
+    plan_report.PLAN_EXPORTED: N_("Plan exported"),
 }
 
 

@@ -118,8 +118,8 @@ def before_after(actions: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
                 "reached": None if after is None else after >= row.target_level,
             }
         )
-    added = pd.DataFrame(rows, columns=list(BEFORE_AFTER_COLUMNS), index=actions.index)
-    return pd.concat([actions, added.astype(object).where(added.notna(), None)], axis=1)
+    added = pd.DataFrame(rows, columns=list(BEFORE_AFTER_COLUMNS), index=actions.index, dtype=object)
+    return pd.concat([actions, added], axis=1)
 
 
 @dataclass(frozen=True)
