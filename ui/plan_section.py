@@ -1,0 +1,214 @@
+"""The profile's improvement plan: the actions next to the gaps, and the forms that record them.
+
+Everything shown comes from `capacity.plans` (figures included); every write goes through
+`capacity.plans.actions`, which checks the role and writes the audit entry. Who sees a form
+is only a convenience: the library refuses what the role does not allow. Text people typed
+(actions, owners, notes) is only ever shown in tables, never as markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from capacity import access
+from capacity.access import AccessDenied, Actor
+from capacity.framework import LEVELS
+from capacity.i18n import format_date, format_number
+from capacity.plans import actions as plan
+from capacity.plans.report import OrganisationPlan, organisation_plan
+from capacity.store import StoreError
+from ui import data
+from ui.language import t
+
+DEFAULT_DUE_DAYS = 180  # a first due date half a year out; the manager changes it
+
+
+@st.cache_data(max_entries=data.CACHE_ENTRIES * 4, show_spinner=False)
+def _plan(
+    url: str, data_version: str, actor: tuple[str, str, tuple[str, ...]], organisation_id: str, lang: str
+) -> OrganisationPlan:
+    username, role, organisations = actor
+    return organisation_plan(
+        data.store(), Actor(username, role, frozenset(organisations)), organisation_id, lang
+    )
+
+
+def plan_of(actor: Actor, organisation_id: str, lang: str) -> OrganisationPlan:
+    """The organisation's plan with its figures, cached until the data version changes (any plan change)."""
+    key = (actor.username, actor.role, tuple(sorted(actor.organisations)))
+    return _plan(data.store().url, data.version(), key, organisation_id, lang)
+
+
+def _before_after(before: float | None, after: float | None, after_year: int | None, lang: str) -> str:
+    if after is None:
+        return f"{format_number(before, lang, 1)} → …"
+    return f"{format_number(before, lang, 1)} → {format_number(after, lang, 1)} ({after_year})"
+
+
+def _reached(reached: bool | None) -> str:
+    _ = t()
+    return "–" if reached is None else _("yes") if reached else _("no")
+
+
+def _done(message: str) -> None:
+    st.toast(message, icon=":material/check_circle:")
+    st.rerun()
+
+
+def _refused(error: AccessDenied | StoreError, lang: str) -> None:
+    st.error(error.message.render(lang), icon=":material/block:")
+
+
+def show(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame, lang: str) -> None:
+    """The plan section of the profile for `organisation_id`, whose `year` round is on screen."""
+    _ = t()
+    st.subheader(_("Improvement plan"))
+    st.caption(
+        _(
+            "What the organisation committed to do about its gaps: each action names an indicator, "
+            "an owner, a due date and the level it aims for. Once the next round is scored, each "
+            "action shows its indicator's level before → after and whether it reached the aim."
+        )
+    )
+    found = plan_of(actor, organisation_id, lang)
+    actions = found.actions
+    if actions.empty:
+        st.info(_("No action has been planned yet."), icon=":material/assignment:")
+    else:
+        shown = pd.DataFrame(
+            {
+                "round": actions["year"].astype(str),
+                "indicator": actions["code"] + " · " + actions["title"],
+                "action": actions["action"],
+                "owner": actions["owner"],
+                "due": [format_date(d, lang) for d in actions["due_date"]],
+                "target": actions["target_level"],
+                "status": [_(plan.STATUS_LABELS[s]) for s in actions["status"]],
+                "before_after": [
+                    _before_after(*row, lang)
+                    for row in zip(actions["before"], actions["after"], actions["after_year"], strict=True)
+                ],
+                "reached": [_reached(r) for r in actions["reached"]],
+            }
+        )
+        st.dataframe(
+            shown,
+            hide_index=True,
+            key="plan_table",
+            column_config={
+                "round": _("Round"),
+                "indicator": _("Indicator"),
+                "action": _("What will be done"),
+                "owner": _("Owner"),
+                "due": _("Due"),
+                "target": st.column_config.NumberColumn(_("Aimed level"), format="%d"),
+                "status": _("Status"),
+                "before_after": st.column_config.TextColumn(
+                    _("Level before → after"),
+                    help=_(
+                        "The indicator's level in the action's round and in the next round (… until scored)."
+                    ),
+                ),
+                "reached": _("Aim reached"),
+            },
+        )
+        _follow_up(actor, organisation_id, found, lang)
+    if access.is_allowed(actor, access.PLAN, organisation_id):
+        _add_form(actor, organisation_id, year, gaps, lang)
+
+
+def _follow_up(actor: Actor, organisation_id: str, found: OrganisationPlan, lang: str) -> None:
+    """Per action: its notes, and the form to move it along (planners) or to comment (evaluators)."""
+    _ = t()
+    kind = plan.note_kind(actor, organisation_id)
+    for row in found.actions.itertuples(index=False):
+        label = f"#{row.action_id} · {row.year} · {row.code} · {_(plan.STATUS_LABELS[row.status])}"
+        with st.expander(label):
+            notes = found.notes[found.notes["action_id"] == row.action_id]
+            if notes.empty:
+                st.caption(_("No notes yet."))
+            else:
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "date": [format_date(at.date(), lang) for at in notes["created_at"]],
+                            "kind": [_(plan.NOTE_LABELS[k]) for k in notes["kind"]],
+                            "author": notes["author"],
+                            "text": notes["text"],
+                        }
+                    ),
+                    hide_index=True,
+                    column_config={
+                        "date": _("Date"),
+                        "kind": _("Note"),
+                        "author": _("By"),
+                        "text": _("Text"),
+                    },
+                )
+            if kind is None:
+                continue
+            with st.form(f"plan_follow_{row.action_id}", clear_on_submit=True):
+                status = row.status
+                if kind == plan.PROGRESS:
+                    status = st.selectbox(
+                        _("Status"),
+                        plan.STATUSES,
+                        index=plan.STATUSES.index(row.status),
+                        format_func=lambda key: _(plan.STATUS_LABELS[key]),
+                        key=f"plan_status_{row.action_id}",
+                    )
+                text = st.text_area(
+                    _("Progress note") if kind == plan.PROGRESS else _("Comment"),
+                    key=f"plan_note_{row.action_id}",
+                    max_chars=plan.MAX_TEXT,
+                )
+                if st.form_submit_button(_("Save")):
+                    try:
+                        if status != row.status:
+                            plan.update_action(data.store(), actor, row.action_id, status=status)
+                        if text.strip():
+                            plan.add_note(data.store(), actor, row.action_id, text, kind)
+                    except (AccessDenied, StoreError) as error:
+                        _refused(error, lang)
+                    else:
+                        _done(_("Saved."))
+
+
+def _add_form(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame, lang: str) -> None:
+    """Turn one of the round's priorities into an action."""
+    _ = t()
+    if gaps.empty:
+        return
+    choices = {row.code: row for row in gaps.itertuples(index=False)}
+    with st.form("plan_add", clear_on_submit=True):
+        st.markdown(_("**Add an action for a priority of {year}**", year=year))
+        code = st.selectbox(
+            _("Indicator"),
+            list(choices),
+            format_func=lambda key: f"{key} · {choices[key].title}",
+            key="plan_add_code",
+        )
+        action = st.text_area(_("What will be done"), max_chars=plan.MAX_TEXT, key="plan_add_action")
+        left, middle, right = st.columns(3)
+        owner = left.text_input(_("Owner"), max_chars=plan.MAX_OWNER, key="plan_add_owner")
+        due = middle.date_input(
+            _("Due"), value=dt.date.today() + dt.timedelta(days=DEFAULT_DUE_DAYS), key="plan_add_due"
+        )
+        target = right.selectbox(
+            _("Aimed level"),
+            LEVELS[1:],
+            index=None,
+            placeholder=_("The next level"),
+            key="plan_add_target",
+        )
+        if st.form_submit_button(_("Add to the plan"), type="primary"):
+            aimed = target if target is not None else int(choices[code].next_level)
+            try:
+                plan.add_action(data.store(), actor, organisation_id, year, code, action, owner, due, aimed)
+            except (AccessDenied, StoreError) as error:
+                _refused(error, lang)
+            else:
+                _done(_("Action added to the plan."))
