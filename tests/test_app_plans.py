@@ -100,3 +100,24 @@ def test_the_plan_section_in_turkish(portfolio) -> None:
     at = open_page(PROFILE, lang="tr", query={"org": "NS-04"}, actor=MANAGER_04)
     assert plan_table(at)["before_after"].tolist() == ["2,0 → 2,0 (2026)"]
     assert "Improvement plan" not in [header.value for header in at.subheader]
+
+
+def test_the_roadmap_page_shows_the_portfolio_figures_with_the_warning(portfolio) -> None:
+    roadmap = "views/roadmap.py"
+    assert "No organisation has planned an action yet." in [i.value for i in open_page(roadmap).info]
+    # NS-04: IC 1 → 2 and IL 2 → 2 from 2019 to 2023; IC.1 done on time, IL.1 done late
+    early = plan.add_action(
+        portfolio, CLI_ADMIN, "NS-04", 2019, "IC.1", "Mandate", "Ana", dt.date(2021, 1, 1), 2
+    )
+    late = plan.add_action(
+        portfolio, CLI_ADMIN, "NS-04", 2019, "IL.1", "Network", "Ana", dt.date(2021, 1, 1), 3
+    )
+    plan.update_action(portfolio, CLI_ADMIN, early, status=plan.DONE, today=dt.date(2020, 12, 1))
+    plan.update_action(portfolio, CLI_ADMIN, late, status=plan.DONE, today=dt.date(2021, 2, 1))
+    at = open_page(roadmap)
+    shown = {metric.label: metric.value for metric in at.metric}
+    assert shown["Done on time"] == "50%"
+    # with: IC.1 +1, IL.1 ±0 → +0.5; without: IC.2–6 +1 (5), IL.2–6 0 (5), II +1, TM 0, SM +1, SD 0 (6 each)
+    assert shown["Change with a completed action"] == "+0.50"
+    assert shown["Change without one"] == f"+{(5 + 6 + 6) / 34:.2f}"
+    assert any("not proof" in warning.value for warning in at.warning)

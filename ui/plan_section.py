@@ -16,9 +16,10 @@ import streamlit as st
 from capacity import access
 from capacity.access import AccessDenied, Actor
 from capacity.framework import LEVELS
-from capacity.i18n import format_date, format_number
+from capacity.i18n import format_date, format_number, format_percent, tn
+from capacity.labels import format_change
 from capacity.plans import actions as plan
-from capacity.plans.report import OrganisationPlan, organisation_plan
+from capacity.plans.report import OrganisationPlan, PortfolioFigures, organisation_plan, portfolio_figures
 from capacity.store import StoreError
 from ui import data
 from ui.language import t
@@ -212,3 +213,72 @@ def _add_form(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame,
                 _refused(error, lang)
             else:
                 _done(_("Action added to the plan."))
+
+
+@st.cache_data(max_entries=data.CACHE_ENTRIES, show_spinner=False)
+def _portfolio_figures(
+    url: str, data_version: str, actor: tuple[str, str, tuple[str, ...]], as_of: dt.date
+) -> PortfolioFigures:
+    username, role, organisations = actor
+    return portfolio_figures(data.store(), Actor(username, role, frozenset(organisations)), as_of)
+
+
+def show_portfolio(actor: Actor, lang: str) -> None:
+    """The Roadmap page's section: the plans of every organisation the actor's dashboards show."""
+    _ = t()
+    st.subheader(_("Improvement plans: done on time, and what changed"))
+    key = (actor.username, actor.role, tuple(sorted(actor.organisations)))
+    figures = _portfolio_figures(data.store().url, data.version(), key, dt.date.today())
+    if not figures.actions:
+        st.info(_("No organisation has planned an action yet."), icon=":material/assignment:")
+        return
+    st.caption(
+        tn("{n} organisation has a plan.", "{n} organisations have a plan.", figures.organisations, lang)
+        + " "
+        + _(
+            "Actions: {planned} planned, {in_progress} in progress, {done} done, {dropped} dropped.",
+            **figures.by_status,
+        )
+    )
+    comparison = figures.comparison
+    columns = st.columns(3)
+    columns[0].metric(
+        _("Done on time"),
+        format_percent(figures.on_time.share, lang),
+        border=True,
+        help=_(
+            "Of the {settled} actions that are done, dropped or past their due date, the share done by "
+            "their due date.",
+            settled=figures.on_time.settled,
+        ),
+    )
+    columns[1].metric(
+        _("Change with a completed action"),
+        format_change(comparison.with_mean, lang, 2) or "–",
+        border=True,
+        help=tn(
+            "Mean change of level to the next round, over {n} indicator with a completed action.",
+            "Mean change of level to the next round, over {n} indicators with a completed action.",
+            comparison.with_count,
+            lang,
+        ),
+    )
+    columns[2].metric(
+        _("Change without one"),
+        format_change(comparison.without_mean, lang, 2) or "–",
+        border=True,
+        help=tn(
+            "Mean change of level over {n} other indicator of the same organisations and rounds.",
+            "Mean change of level over {n} other indicators of the same organisations and rounds.",
+            comparison.without_count,
+            lang,
+        ),
+    )
+    st.warning(
+        _(
+            "This is not proof that the actions caused the change. Organisations choose which gaps to "
+            "work on, a level can move for many reasons, and the groups are small. Read the difference "
+            "as a question to ask the organisations, not as an answer."
+        ),
+        icon=":material/warning:",
+    )
