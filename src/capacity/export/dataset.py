@@ -2,7 +2,8 @@
 
 Two tables, as the store's queries return them (so every figure is the engine's, unrounded):
 `scores`, one row per organisation and assessment year with the index and each dimension;
-`responses`, one row per questionnaire and indicator (active questionnaires only). Board
+`responses`, one row per questionnaire and indicator (active questionnaires only);
+`plan`, one row per improvement-plan action with its indicator's level before and after. Board
 members take the scores only (`responses=False`): the portfolio in a file they can open,
 without the raw answers their role may not take away (`access.EXPORT_SCORES`). A
 `codebook` says what each column means, in the reader's language. Column names stay the
@@ -29,10 +30,11 @@ from capacity.export.safe import cell_text, neutralise_frame
 from capacity.framework import current_framework
 from capacity.i18n import translator
 from capacity.labels import target_name
+from capacity.plans.report import dataset_plan
 from capacity.store import audit, queries
 from capacity.store.db import Store
 
-SCORES, RESPONSES, CODEBOOK = "scores", "responses", "codebook"
+SCORES, RESPONSES, PLAN, CODEBOOK = "scores", "responses", "plan", "codebook"
 EXCEL_ROWS = 1_048_576  # rows of one sheet, the header included
 MAX_COLUMN_WIDTH = 40  # characters; longer text (names, evidence) wraps into view when selected
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read ğ, ş, ı as UTF-8
@@ -47,6 +49,7 @@ def dataset_frames(store: Store, actor: Actor, responses: bool = True) -> dict[s
     frames = {SCORES: neutralise_frame(scores)}
     if responses:
         frames[RESPONSES] = neutralise_frame(queries.responses(store, actor))
+    frames[PLAN] = neutralise_frame(dataset_plan(store, actor))
     return frames
 
 
@@ -87,13 +90,31 @@ def codebook(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
         "coverage": t("{target}: share of its applicable indicators answered"),
         "insufficient_data": t("{target}: too few indicators answered for a score"),
     }
+    per_table = {
+        PLAN: {
+            "action_id": t("Improvement-plan action"),
+            "year": t("Assessment round whose gaps the action answers"),
+            "code": t("Indicator the action works on"),
+            "action": t("What will be done"),
+            "owner": t("Who owns the action"),
+            "due_date": t("Due date"),
+            "target_level": t("Level 1–5 the action aims for"),
+            "status": t("planned, in_progress, done or dropped"),
+            "completed_on": t("Day the action was marked done"),
+            "before": t("Indicator's level in the action's round"),
+            "after_year": t("The organisation's next round (empty: none yet)"),
+            "after": t("Indicator's level in the next round (empty: not measured yet)"),
+            "change": t("Level after minus level before"),
+            "reached": t("Level after at or above the aimed level"),
+        }
+    }
     targets = {"index": target_name("index", lang)}
     targets.update({d.code: d.name(lang) for d in current_framework().dimensions})
     rows = []
     for table, frame in frames.items():
         for column in frame.columns:
             prefix, _, field = str(column).partition("_")
-            meaning = fixed.get(column)
+            meaning = per_table.get(table, {}).get(column) or fixed.get(column)
             if meaning is None and prefix in targets and field in per_target:
                 meaning = per_target[field].format(target=targets[prefix])
             rows.append({"table": table, "column": column, "meaning": meaning or ""})

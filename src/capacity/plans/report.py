@@ -116,6 +116,32 @@ def portfolio_figures(store: Store, actor: Actor, as_of: dt.date) -> PortfolioFi
     )
 
 
+DATASET_COLUMNS = (
+    "action_id",
+    "organisation_id",
+    "year",
+    "code",
+    "action",
+    "owner",
+    "due_date",
+    "target_level",
+    "status",
+    "completed_on",
+    "before",
+    "after_year",
+    "after",
+    "change",
+    "reached",
+)
+
+
+def dataset_plan(store: Store, actor: Actor) -> pd.DataFrame:
+    """Every visible organisation's actions with their before/after figures: the dataset's `plan` table."""
+    actions = plan.plan_actions(store, actor)
+    figures = before_after(actions, indicator_levels(store, actor))
+    return figures[list(DATASET_COLUMNS)]
+
+
 def readable_actions(organisation_plan: OrganisationPlan, lang: str) -> pd.DataFrame:
     """The actions with translated status words, in the export's column order (codes kept as columns)."""
     t = translator(lang)
