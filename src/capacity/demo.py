@@ -1158,6 +1158,89 @@ def ingest_demo_if_empty(
         return []
     paths = demo_files(directory)
     if paths:
-        return ingest_demo(store, paths, progress=progress)
-    generated = [(_stored_name(q.path), questionnaire_bytes(q.submission)) for q in demo_questionnaires()]
-    return ingest_demo(store, generated, progress=progress)
+        outcomes = ingest_demo(store, paths, progress=progress)
+    else:
+        generated = [(_stored_name(q.path), questionnaire_bytes(q.submission)) for q in demo_questionnaires()]
+        outcomes = ingest_demo(store, generated, progress=progress)
+    add_demo_plans(store)
+    return outcomes
+
+
+PLAN_ROUND = 2019  # a closed round: its next round (2023) shows whether the actions' levels moved
+PLANNING_SHARE = 3  # every third organisation has a plan
+ACTIONS_PER_PLAN = 3  # its largest weighted gaps
+# What happened to a closed round's actions, in turn: done on time, done late, dropped.
+_OUTCOMES = ("on_time", "late", "dropped")
+_ACTION_TEXT = "Work towards level {level}: {step}"
+_OWNERS = ("Head of humanitarian diplomacy", "Secretary general", "Communications lead", "Legal adviser")
+_PROGRESS = {
+    "on_time": "Completed and reported to the board.",
+    "late": "Completed after a delay in funding.",
+    "dropped": "Dropped: the budget went to the emergency response.",
+}
+
+
+def add_demo_plans(store: Store, today: dt.date | None = None) -> int:
+    """Improvement plans for every third demo organisation; the number of actions added.
+
+    In the closed 2019 round each plan takes the organisation's three largest weighted gaps
+    (the engine's priorities) and ends them done on time, done late, or dropped, so the
+    next round (2023) shows each action's before → after and the Roadmap page its figures.
+    The organisations' latest round gets one open action each, so the profile shows a
+    plan in progress. Nothing is added when any plan exists (a second start changes nothing).
+    """
+    from sqlalchemy import select
+
+    from capacity.plans import actions as plan
+    from capacity.scoring.priorities import indicator_priorities
+    from capacity.store import queries
+    from capacity.store.models import PlanAction
+
+    today = today or dt.date.today()
+    with store.read() as session:
+        if session.scalar(select(PlanAction.id).limit(1)) is not None:
+            return 0
+    framework, roadmap = current_framework(), current_roadmap()
+    organisations = sorted(set(queries.portfolio(store, SYSTEM)["organisation_id"]))
+    added = 0
+    for number, organisation_id in enumerate(organisations[::PLANNING_SHARE]):
+        rng = random.Random(f"{DEFAULT_SEED}/plan/{organisation_id}")
+        results = {r.year: r for r in queries.assessment_results(store, SYSTEM, organisation_id)}
+        for year, result in sorted(results.items()):
+            closed = year == PLAN_ROUND and any(later > year for later in results)
+            latest = year == max(results)
+            if not (closed or latest):
+                continue
+            priorities = indicator_priorities(result, framework, roadmap)[: ACTIONS_PER_PLAN if closed else 1]
+            for position, priority in enumerate(priorities):
+                indicator = framework.indicator(priority.code)
+                step = indicator.descriptors[priority.next_level]("en")
+                due = (
+                    dt.date(year + 2, rng.choice((3, 6, 9, 12)), 28)
+                    if closed
+                    else today + dt.timedelta(days=240)
+                )
+                action_id = plan.add_action(
+                    store,
+                    SYSTEM,
+                    organisation_id,
+                    year,
+                    priority.code,
+                    _ACTION_TEXT.format(level=priority.next_level, step=step),
+                    _OWNERS[(number + position) % len(_OWNERS)],
+                    due,
+                    priority.next_level,
+                )
+                added += 1
+                if not closed:
+                    plan.update_action(store, SYSTEM, action_id, status=plan.IN_PROGRESS)
+                    continue
+                outcome = _OUTCOMES[(number + position) % len(_OUTCOMES)]
+                if outcome == "dropped":
+                    plan.update_action(store, SYSTEM, action_id, status=plan.DROPPED)
+                else:
+                    shift = -rng.randint(10, 120) if outcome == "on_time" else rng.randint(20, 200)
+                    completed = due + dt.timedelta(days=shift)
+                    plan.update_action(store, SYSTEM, action_id, status=plan.DONE, today=completed)
+                plan.add_note(store, SYSTEM, action_id, _PROGRESS[outcome], plan.PROGRESS)
+    return added
