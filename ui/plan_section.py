@@ -100,20 +100,20 @@ def show(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame, lang
             hide_index=True,
             key="plan_table",
             column_config={
-                "round": _("Round"),
-                "indicator": _("Indicator"),
-                "action": _("What will be done"),
-                "owner": _("Owner"),
-                "due": _("Due"),
-                "target": st.column_config.NumberColumn(_("Aimed level"), format="%d"),
-                "status": _("Status"),
+                "round": st.column_config.TextColumn(_("Round"), width="small"),
+                "indicator": st.column_config.TextColumn(_("Indicator"), width="medium"),
+                "action": st.column_config.TextColumn(_("What will be done"), width="medium"),
+                "owner": st.column_config.TextColumn(_("Owner"), width="small"),
+                "due": st.column_config.TextColumn(_("Due"), width="small"),
+                "target": st.column_config.NumberColumn(_("Aimed level"), format="%d", width="small"),
+                "status": st.column_config.TextColumn(_("Status"), width="small"),
                 "before_after": st.column_config.TextColumn(
                     _("Level before → after"),
                     help=_(
                         "The indicator's level in the action's round and in the next round (… until scored)."
                     ),
                 ),
-                "reached": _("Aim reached"),
+                "reached": st.column_config.TextColumn(_("Aim reached"), width="small"),
             },
         )
         _follow_up(actor, organisation_id, found, lang)
