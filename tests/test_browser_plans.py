@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from capacity.access import CLI_ADMIN, MANAGER
 from capacity.plans import actions as plan
@@ -35,10 +36,22 @@ def grow_to_full_height(page) -> None:
     page.wait_for_timeout(800)
 
 
+def choose(page, combobox, position: int, attempts: int = 4) -> None:
+    """Open a selectbox and pick its option at `position` (a click during a rerun may not open it)."""
+    for _ in range(attempts):
+        combobox.click()
+        try:
+            page.get_by_role("option").nth(position).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:  # try again once the page has settled
+            page.keyboard.press("Escape")
+            wait_for_app(page)
+    raise AssertionError(f"the selectbox never offered option {position}")
+
+
 def add_action(page, indicator_position: int, text: str, owner: str) -> None:
     form = page.locator("[data-testid='stForm']").filter(has_text="Add an action for a priority")
-    form.get_by_role("combobox").first.click()
-    page.get_by_role("option").nth(indicator_position).click()
+    choose(page, form.get_by_role("combobox").first, indicator_position)
     form.get_by_label("What will be done").fill(text)
     form.get_by_label("Owner").fill(owner)
     form.get_by_role("button", name="Add to the plan").click()
