@@ -13,6 +13,7 @@ import shutil
 import pytest
 
 from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, Actor
+from capacity.framework import current_framework
 from capacity.plans import actions as plan
 from capacity.store import open_store, queries
 from tests.apptest import open_page
@@ -39,9 +40,9 @@ def plan_table(at):
 def test_a_manager_turns_a_priority_into_an_action(portfolio) -> None:
     at = open_page(PROFILE, query={"org": "NS-04"}, actor=MANAGER_04)
     assert "No action has been planned yet." in [info.value for info in at.info]
-    priorities = at.selectbox(key="plan_add_code").options
+    priorities = at.selectbox(key="plan_add_code_en").options
     assert len(priorities) == 5
-    at.selectbox(key="plan_add_code").set_value(priorities[1].split(" · ")[0])
+    at.selectbox(key="plan_add_code_en").set_value(priorities[1].split(" · ")[0])
     at.text_area(key="plan_add_action").input("=Train the board on HD")
     at.text_input(key="plan_add_owner").input("Ana Yılmaz")
     at.date_input(key="plan_add_due").set_value(dt.date(2027, 6, 30))
@@ -100,6 +101,10 @@ def test_the_plan_section_in_turkish(portfolio) -> None:
     at = open_page(PROFILE, lang="tr", query={"org": "NS-04"}, actor=MANAGER_04)
     assert plan_table(at)["before_after"].tolist() == ["2,0 → 2,0 (2026)"]
     assert "Improvement plan" not in [header.value for header in at.subheader]
+    framework = current_framework()
+    for option in at.selectbox(key="plan_add_code_tr").options:
+        code, title = option.split(" · ")
+        assert title == framework.indicator(code).title("tr")
 
 
 def test_the_roadmap_page_shows_the_portfolio_figures_with_the_warning(portfolio) -> None:

@@ -190,7 +190,7 @@ def _add_form(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame,
             _("Indicator"),
             list(choices),
             format_func=lambda key: f"{key} · {choices[key].title}",
-            key="plan_add_code",
+            key=f"plan_add_code_{lang}",  # per language: a keyed widget keeps its first labels
         )
         action = st.text_area(_("What will be done"), max_chars=plan.MAX_TEXT, key="plan_add_action")
         left, middle, right = st.columns(3)
