@@ -1166,7 +1166,6 @@ def ingest_demo_if_empty(
     return outcomes
 
 
-PLAN_ROUND = 2019  # a closed round: its next round (2023) shows whether the actions' levels moved
 PLANNING_SHARE = 3  # every third organisation has a plan
 ACTIONS_PER_PLAN = 3  # its largest weighted gaps
 # What happened to a closed round's actions, in turn: done on time, done late, dropped.
@@ -1181,11 +1180,13 @@ _PROGRESS = {
 
 
 def add_demo_plans(store: Store, today: dt.date | None = None) -> int:
-    """Improvement plans for every third demo organisation; the number of actions added.
+    """Improvement plans for every third demo organisation (the demo manager's first one
+    included); the number of actions added.
 
-    In the closed 2019 round each plan takes the organisation's three largest weighted gaps
-    (the engine's priorities) and ends them done on time, done late, or dropped, so the
-    next round (2023) shows each action's before → after and the Roadmap page its figures.
+    In the closed round before the organisation's latest, each plan takes its three largest
+    weighted gaps (the engine's priorities) and ends them done on time, done late, or
+    dropped, so the latest round shows each action's before → after and the Roadmap page
+    its figures.
     The organisations' latest round gets one open action each, so the profile shows a
     plan in progress. Nothing is added when any plan exists (a second start changes nothing).
     """
@@ -1201,15 +1202,19 @@ def add_demo_plans(store: Store, today: dt.date | None = None) -> int:
         if session.scalar(select(PlanAction.id).limit(1)) is not None:
             return 0
     framework, roadmap = current_framework(), current_roadmap()
-    organisations = sorted(set(queries.portfolio(store, SYSTEM)["organisation_id"]))
+    # national societies first, as the demo manager's accounts are chosen, so their first one has a plan
+    portfolio = queries.portfolio(store, SYSTEM)
+    types = dict(zip(portfolio["organisation_id"], portfolio["organisation_type"], strict=True))
+    organisations = sorted(types, key=lambda org: (types[org] != "national_society", org))
     added = 0
     for number, organisation_id in enumerate(organisations[::PLANNING_SHARE]):
         rng = random.Random(f"{DEFAULT_SEED}/plan/{organisation_id}")
         results = {r.year: r for r in queries.assessment_results(store, SYSTEM, organisation_id)}
+        rounds = sorted(results)
         for year, result in sorted(results.items()):
-            closed = year == PLAN_ROUND and any(later > year for later in results)
-            latest = year == max(results)
-            if not (closed or latest):
+            # closed: the round before the latest, whose next round shows whether the levels moved
+            closed = len(rounds) > 1 and year == rounds[-2]
+            if not (closed or year == rounds[-1]):
                 continue
             priorities = indicator_priorities(result, framework, roadmap)[: ACTIONS_PER_PLAN if closed else 1]
             for position, priority in enumerate(priorities):
