@@ -104,7 +104,7 @@ def show(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame, lang
                 "indicator": st.column_config.TextColumn(_("Indicator"), width="medium"),
                 "action": st.column_config.TextColumn(_("What will be done"), width="medium"),
                 "owner": st.column_config.TextColumn(_("Owner"), width="small"),
-                "due": st.column_config.TextColumn(_("Due"), width="small"),
+                "due": _("Due"),
                 "target": st.column_config.NumberColumn(_("Aimed level"), format="%d", width="small"),
                 "status": st.column_config.TextColumn(_("Status"), width="small"),
                 "before_after": st.column_config.TextColumn(
