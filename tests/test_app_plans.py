@@ -79,7 +79,7 @@ def test_a_manager_turns_a_priority_into_an_action(portfolio) -> None:
 
 def test_an_evaluator_comments_and_a_board_member_reads(portfolio) -> None:
     action_id = plan.add_action(
-        portfolio, MANAGER_04, "NS-04", 2023, "IC.2", "Write a mandate", "Ana", dt.date(2024, 1, 31), 3
+        portfolio, CLI_ADMIN, "NS-04", 2023, "IC.2", "Write a mandate", "Ana", dt.date(2024, 1, 31), 3
     )
     board = open_page(PROFILE, query={"org": "NS-04"}, role=BOARD)
     assert plan_table(board)["before_after"].tolist() == ["2.0 → 2.0 (2026)"]  # IC at 2 in 2023 and 2026
@@ -97,7 +97,7 @@ def test_an_evaluator_comments_and_a_board_member_reads(portfolio) -> None:
 
 
 def test_the_plan_section_in_turkish(portfolio) -> None:
-    plan.add_action(portfolio, MANAGER_04, "NS-04", 2023, "IC.2", "Yetki yaz", "Ana", dt.date(2024, 1, 31), 3)
+    plan.add_action(portfolio, CLI_ADMIN, "NS-04", 2023, "IC.2", "Yetki yaz", "Ana", dt.date(2024, 1, 31), 3)
     at = open_page(PROFILE, lang="tr", query={"org": "NS-04"}, actor=MANAGER_04)
     assert plan_table(at)["before_after"].tolist() == ["2,0 → 2,0 (2026)"]
     assert "Improvement plan" not in [header.value for header in at.subheader]
@@ -126,3 +126,9 @@ def test_the_roadmap_page_shows_the_portfolio_figures_with_the_warning(portfolio
     assert shown["Change with a completed action"] == "+0.50"
     assert shown["Change without one"] == f"+{(5 + 6 + 6) / 34:.2f}"
     assert any("not proof" in warning.value for warning in at.warning)
+
+
+def test_a_closed_round_takes_no_new_action_from_a_manager(portfolio) -> None:
+    at = open_page(PROFILE, query={"org": "NS-04", "year": "2023"}, actor=MANAGER_04)
+    assert not [w for w in at.selectbox if str(w.key).startswith("plan_add")]
+    assert "choose 2026 above to add one" in " ".join(caption.value for caption in at.caption)

@@ -23,8 +23,16 @@ def database(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('cli-plan') / 'capacity.db'}"
     store = open_store(url)
     fill_small_portfolio(store)
-    done = plan.add_action(
-        store, MONA, "NS-01", 2019, "IC.1", "Adopt an HD strategy", '=HYPERLINK("x")', dt.date(2021, 6, 30), 3
+    done = plan.add_action(  # a plan of 2019 kept on paper, recorded by the admin
+        store,
+        CLI_ADMIN,
+        "NS-01",
+        2019,
+        "IC.1",
+        "Adopt an HD strategy",
+        '=HYPERLINK("x")',
+        dt.date(2021, 6, 30),
+        3,
     )
     plan.update_action(store, MONA, done, status=plan.DONE, today=dt.date(2021, 5, 2))
     plan.add_note(store, MONA, done, "Board approved the draft.")

@@ -49,7 +49,8 @@ def store(filled):
     return filled
 
 
-def add(store, organisation_id="NS-01", year=2019, code="IC.1", target=3, actor=MANAGER_01, due=DUE) -> int:
+def add(store, organisation_id="NS-01", year=2026, code="IC.1", target=3, actor=MANAGER_01, due=DUE) -> int:
+    """An action by the manager for NS-01's latest round (2026) unless told otherwise."""
     return plan.add_action(
         store, actor, organisation_id, year, code, "Draft the HD strategy", "Ana", due, target
     )
@@ -61,10 +62,10 @@ def figures_of(store, organisation_id: str) -> pd.DataFrame:
 
 
 def test_before_and_after_by_hand(store) -> None:
-    up = add(store, "NS-01", 2019, "IC.1", target=3)  # 2 → 3 in 2023: reached
-    flat = add(store, "NS-01", 2023, "II.2", target=4)  # 3 → 3 in 2026: not reached
-    unmeasured = add(store, "NS-05", 2023, "IC.1", target=5)  # NS-05 has no round after 2023
-    down = add(store, "NS-03", 2023, "IL.4", target=4)  # 3 → 2 in 2026
+    up = add(store, "NS-01", 2019, "IC.1", target=3, actor=CLI_ADMIN)  # 2 → 3 in 2023: reached
+    flat = add(store, "NS-01", 2023, "II.2", target=4, actor=CLI_ADMIN)  # 3 → 3 in 2026: not reached
+    unmeasured = add(store, "NS-05", 2023, "IC.1", target=5, actor=CLI_ADMIN)  # NS-05 has no round after 2023
+    down = add(store, "NS-03", 2023, "IL.4", target=4, actor=CLI_ADMIN)  # 3 → 2 in 2026
 
     ns01 = figures_of(store, "NS-01")
     assert ns01.loc[up, ["before", "after_year", "after", "change", "moved", "reached"]].tolist() == [
@@ -97,10 +98,10 @@ def test_before_and_after_by_hand(store) -> None:
 
 
 def test_with_and_without_a_completed_action_by_hand(store) -> None:
-    done = add(store, "NS-03", 2023, "IL.1", target=4)
+    done = add(store, "NS-03", 2023, "IL.1", target=4, actor=CLI_ADMIN)
     plan.update_action(store, MANAGER_01, done, status=plan.DONE, today=dt.date(2021, 5, 1))
-    add(store, "NS-03", 2023, "IL.2", target=4)  # planned, never done: counts as "without"
-    add(store, "NS-01", 2026, "IC.1", target=5)  # a round with no next round: no change to count
+    add(store, "NS-03", 2023, "IL.2", target=4, actor=CLI_ADMIN)  # planned, never done: counts as "without"
+    add(store, "NS-01", 2026, "IC.1", target=5)  # the latest round: no next round: no change to count
 
     levels = indicator_levels(store, CLI_ADMIN)
     comparison = with_and_without(plan.plan_actions(store, CLI_ADMIN), levels)
@@ -173,21 +174,23 @@ def test_evaluators_comment_managers_note_progress_boards_neither(store) -> None
     ]
 
 
-def test_admins_plan_for_any_organisation(store) -> None:
+def test_admins_plan_for_any_organisation_and_record_plans_of_closed_rounds(store) -> None:
     add(store, "NS-02", actor=Actor("ada", ADMIN))
-    assert len(plan.plan_actions(store, CLI_ADMIN, "NS-02")) == 1
+    add(store, "NS-02", 2019, actor=Actor("ada", ADMIN))
+    assert plan.plan_actions(store, CLI_ADMIN, "NS-02")["year"].tolist() == [2019, 2026]
 
 
 @pytest.mark.parametrize(
     ("year", "code", "target", "text", "owner"),
     [
         (2020, "IC.1", 3, "Do it", "Ana"),  # NS-01 has no round in 2020
-        (2019, "XX.9", 3, "Do it", "Ana"),  # not an indicator
-        (2019, "IC.1", 0, "Do it", "Ana"),  # level 0 is no aim
-        (2019, "IC.1", 6, "Do it", "Ana"),
-        (2019, "IC.1", 3, "   ", "Ana"),
-        (2019, "IC.1", 3, "Do it", ""),
-        (2019, "IC.1", 3, "x" * (plan.MAX_TEXT + 1), "Ana"),
+        (2023, "IC.1", 3, "Do it", "Ana"),  # a closed round: its next round (2026) is known
+        (2026, "XX.9", 3, "Do it", "Ana"),  # not an indicator
+        (2026, "IC.1", 0, "Do it", "Ana"),  # level 0 is no aim
+        (2026, "IC.1", 6, "Do it", "Ana"),
+        (2026, "IC.1", 3, "   ", "Ana"),
+        (2026, "IC.1", 3, "Do it", ""),
+        (2026, "IC.1", 3, "x" * (plan.MAX_TEXT + 1), "Ana"),
     ],
 )
 def test_refuses_an_action_it_cannot_measure_or_read(store, year, code, target, text, owner) -> None:

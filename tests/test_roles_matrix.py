@@ -12,6 +12,9 @@ The expected matrix is written out here from the issue's role list, independentl
 - improvement plans: a manager writes their own organisations' plans, evaluators comment
   on every plan, boards only read them.
 
+A plan for a round before the latest is refused to all but admins as a StoreError (the
+round is closed), which the attempt below counts as a refusal too.
+
 Each case calls the real functions: a refusal must be `AccessDenied` (or, for queries
 that filter rather than refuse, the organisation must be missing from the rows), and an
 allowed call must really return or change the data.
@@ -29,7 +32,7 @@ from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessD
 from capacity.framework import current_framework
 from capacity.plans import actions as plan
 from capacity.roadmap import bundled_roadmap
-from capacity.store import open_store, portfolio_queries, queries
+from capacity.store import StoreError, open_store, portfolio_queries, queries
 from capacity.store.backup import backup
 from capacity.store.corrections import delete_submission, record_review, restore_submission
 from capacity.store.ingest import ingest_submission
@@ -89,6 +92,7 @@ ORGANISATION_ACTIONS = (
     A.DELETE_SUBMISSION,
     A.PLAN,
     A.COMMENT_PLAN,
+    A.BACKFILL_PLAN,
 )
 GLOBAL_ACTIONS = (A.EXPORT_DATASET, A.EXPORT_SCORES, A.VIEW_AUDIT, A.MANAGE_USERS, A.ACTIVATE_VERSIONS)
 
@@ -146,6 +150,9 @@ def attempt(store, actor: Actor, action: str, organisation_id: str | None) -> bo
     try:
         return _attempt(store, actor, action, organisation_id)
     except AccessDenied:
+        return False
+    except StoreError:
+        assert action == A.BACKFILL_PLAN, action  # only a closed round's plan is refused this way
         return False
 
 
@@ -224,12 +231,19 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         action_id = add_plan_action(store, CLI_ADMIN, organisation_id)
         plan.add_note(store, actor, action_id, "Budget missing.", plan.COMMENT)
         return not plan.plan_notes(store, CLI_ADMIN, organisation_id).empty
+    if action == A.BACKFILL_PLAN:  # a plan for a round before the latest
+        number = next(Upload.counter)
+        earlier = make_submission(organisation_id, YEAR - 1, f"Earlier {number}", seed=number)
+        data = f"{organisation_id}-earlier-{number}".encode()
+        ingest_submission(store, earlier, data, f"{number}.xlsx", CLI_ADMIN)
+        added = add_plan_action(store, actor, organisation_id, YEAR - 1)
+        return added in set(plan.plan_actions(store, CLI_ADMIN, organisation_id)["action_id"])
     raise AssertionError(f"no attempt written for {action}")
 
 
-def add_plan_action(store, actor: Actor, organisation_id: str) -> int:
+def add_plan_action(store, actor: Actor, organisation_id: str, year: int = YEAR) -> int:
     due = dt.date(YEAR + 1, 6, 30)
-    return plan.add_action(store, actor, organisation_id, YEAR, "IC.1", "Adopt a strategy", "Ana", due, 4)
+    return plan.add_action(store, actor, organisation_id, year, "IC.1", "Adopt a strategy", "Ana", due, 4)
 
 
 def answers_or_any(store, organisation_id: str) -> int:

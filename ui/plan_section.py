@@ -117,8 +117,15 @@ def show(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame, lang
             },
         )
         _follow_up(actor, organisation_id, found, lang)
-    if access.is_allowed(actor, access.PLAN, organisation_id):
+    if not access.is_allowed(actor, access.PLAN, organisation_id):
+        return
+    latest = data.organisation_results(actor, organisation_id)[-1].year
+    if year == latest or access.is_allowed(actor, access.BACKFILL_PLAN, organisation_id):
         _add_form(actor, organisation_id, year, gaps, lang)
+    else:
+        st.caption(
+            _("New actions answer the latest round's gaps: choose {latest} above to add one.", latest=latest)
+        )
 
 
 def _follow_up(actor: Actor, organisation_id: str, found: OrganisationPlan, lang: str) -> None:

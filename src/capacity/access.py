@@ -36,6 +36,7 @@ RESTORE_SUBMISSION = "restore_submission"
 DELETE_SUBMISSION = "delete_submission"
 PLAN = "plan"  # add and update improvement-plan actions, with progress notes
 COMMENT_PLAN = "comment_plan"  # comment on an improvement-plan action
+BACKFILL_PLAN = "backfill_plan"  # record an action for a round before the latest (a plan kept on paper)
 
 ACTIONS = (
     VIEW_DASHBOARD,
@@ -53,6 +54,7 @@ ACTIONS = (
     DELETE_SUBMISSION,
     PLAN,
     COMMENT_PLAN,
+    BACKFILL_PLAN,
 )
 
 _ALL = "all"  # any organisation
@@ -64,7 +66,10 @@ _OWN = "own"  # only the actor's organisations
 # (no original files, no responses table).
 # Evaluators upload too: their own evaluator questionnaires are part of verifying scores.
 # The improvement plan is the organisation's own commitment: its managers write it,
-# evaluators comment on it, boards read it (reading a plan is VIEW_PROFILE).
+# evaluators comment on it, boards read it (reading a plan is VIEW_PROFILE). A plan answers
+# the latest round's gaps: adding an action to an earlier round, whose next round is
+# already known, would let anyone plan for what already improved, so only admins may
+# record such a plan (one kept on paper at the time).
 PERMISSIONS: dict[str, dict[str, str]] = {
     MANAGER: {
         VIEW_DASHBOARD: _OWN,

@@ -91,8 +91,9 @@ def add_action(
 ) -> int:
     """Record a new action (status planned) for one indicator of the organisation's `year`; its id.
 
-    `year` must be a scored round of the organisation: the action answers that round's
-    gaps, and the next round measures it.
+    `year` must be the organisation's latest scored round (any scored round with
+    `access.BACKFILL_PLAN`): the action answers that round's gaps, and the next round
+    measures it; planning for a round whose next round is known would measure nothing.
     """
     access.require(actor, access.PLAN, organisation_id)
     if code not in {indicator.code for indicator in current_framework().indicators}:
@@ -101,16 +102,23 @@ def add_action(
     owner = _clean(owner, MAX_OWNER, N_("Name who owns the action."))
     target_level = _check_level(target_level)
     with store.write() as session:
-        assessed = session.scalar(
-            select(AssessmentResultRecord.assessment_id).where(
-                AssessmentResultRecord.organisation_id == organisation_id,
-                AssessmentResultRecord.year == year,
+        rounds = set(
+            session.scalars(
+                select(AssessmentResultRecord.year).where(
+                    AssessmentResultRecord.organisation_id == organisation_id
+                )
             )
         )
-        if assessed is None:
+        if year not in rounds:
             raise _refuse(
                 N_("{organisation} has no scored assessment in {year}."),
                 organisation=organisation_id,
+                year=year,
+            )
+        if year != max(rounds) and not access.is_allowed(actor, access.BACKFILL_PLAN, organisation_id):
+            raise _refuse(
+                N_("A plan answers the latest round's gaps ({latest}); {year} is closed."),
+                latest=max(rounds),
                 year=year,
             )
         now = utcnow()
