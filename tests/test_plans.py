@@ -320,3 +320,13 @@ def test_on_time_counts(rows, as_of) -> None:
     assert result.settled == len(settled)
     assert result.on_time == sum(1 for s, due, done in settled if s == plan.DONE and done <= due)
     assert result.share is None if not settled else 0 <= result.share <= 1
+
+
+def test_the_plan_workbook_goes_only_to_those_who_take_scorecards_away(store) -> None:
+    from capacity.plans.report import plan_xlsx
+
+    add(store)
+    assert plan_xlsx(store, MANAGER_01, "NS-01")[:2] == b"PK"  # an xlsx (zip) file
+    for actor in (BOB, OTHER_MANAGER):
+        with pytest.raises(AccessDenied):
+            plan_xlsx(store, actor, "NS-01")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,8 +203,3 @@ def with_and_without(actions: pd.DataFrame, levels: pd.DataFrame) -> Comparison:
         without_count=len(without_changes),
         without_mean=_mean(without_changes),
     )
-
-
-def is_missing(value: object) -> bool:
-    """Whether a figure is empty (None or NaN), for the pages and exports that print it."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
