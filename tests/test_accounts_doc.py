@@ -29,6 +29,7 @@ COLUMNS: dict[str, dict[str, str]] = {  # column heading → {item named in a ce
         "open and close": A.MANAGE_ROUNDS,
         "sign off": A.VERIFY,
     },
+    "Improvement plan": {"write": A.PLAN, "comment": A.COMMENT_PLAN, "backfill": A.BACKFILL_PLAN},
     "Export": {
         "scorecards": A.EXPORT_SCORECARD,
         "consolidated scores": A.EXPORT_SCORES,

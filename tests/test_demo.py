@@ -420,3 +420,30 @@ def test_without_committed_files_a_first_start_generates_the_demo(tmp_path: Path
         assert {o.organisation_id for o in outcomes} == {"NS-AST-01"}
     finally:
         store.close()
+
+
+def test_a_first_start_adds_plans_closed_in_a_past_round_and_open_in_the_latest(tmp_path: Path) -> None:
+    from capacity.access import CLI_ADMIN
+    from capacity.plans import actions as plan
+    from capacity.plans.report import dataset_plan
+
+    folder = tmp_path / "demo"
+    demo.generate_demo(folder, organisations=9, today=TODAY)
+    store = open_store(_database(tmp_path))
+    try:
+        demo.ingest_demo_if_empty(store, folder)
+        actions = dataset_plan(store, CLI_ADMIN)
+        closed = actions[actions["status"] != plan.IN_PROGRESS]
+        assert {plan.DONE, plan.DROPPED} == set(closed["status"])
+        assert closed["after_year"].notna().all() and (closed["after_year"] > closed["year"]).all()
+        assert closed["change"].notna().any()  # the next round measured them
+        done = closed[closed["status"] == plan.DONE]
+        assert (done["completed_on"] <= done["due_date"]).any() and (
+            done["completed_on"] > done["due_date"]
+        ).any()
+        open_ = actions[actions["status"] == plan.IN_PROGRESS]
+        assert not open_.empty and open_["after_year"].isna().all()  # the latest round: not measured yet
+        assert actions["organisation_id"].nunique() == 3  # every third of nine organisations
+        assert demo.add_demo_plans(store) == 0  # a second start adds nothing
+    finally:
+        store.close()

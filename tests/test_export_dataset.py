@@ -15,6 +15,7 @@ from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, 
 from capacity.cli import main
 from capacity.export.dataset import (
     CODEBOOK,
+    PLAN,
     RESPONSES,
     REVIEWS,
     SCORES,
@@ -32,7 +33,7 @@ from tests.dashboard_data import fill_small_portfolio, ingest_all
 from tests.export_data import TURKISH_NAME, submission
 
 EVALUATOR_ACTOR = Actor("eva", EVALUATOR)
-ALL_TABLES = (SCORES, RESPONSES, SUBMISSIONS, REVIEWS, CODEBOOK)
+ALL_TABLES = (SCORES, RESPONSES, SUBMISSIONS, REVIEWS, PLAN, CODEBOOK)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,14 @@ def read_csv(data: bytes) -> pd.DataFrame:
 
 def test_the_csv_files_hold_the_stores_scores_and_every_answer(store) -> None:
     files = dataset_csv_files(store, EVALUATOR_ACTOR, "en")
-    assert sorted(files) == ["codebook.csv", "responses.csv", "reviews.csv", "scores.csv", "submissions.csv"]
+    assert sorted(files) == [
+        "codebook.csv",
+        "plan.csv",
+        "responses.csv",
+        "reviews.csv",
+        "scores.csv",
+        "submissions.csv",
+    ]
     scores = read_csv(files["scores.csv"])
     expected = queries.portfolio(store, CLI_ADMIN)
     assert len(scores) == len(expected) == 23
@@ -85,7 +93,7 @@ def test_the_csv_files_hold_the_stores_scores_and_every_answer(store) -> None:
 def test_the_codebook_explains_every_column_in_the_readers_language(store) -> None:
     files = dataset_csv_files(store, EVALUATOR_ACTOR, "tr")
     codebook = read_csv(files["codebook.csv"])
-    for name in (SCORES, RESPONSES):
+    for name in (SCORES, RESPONSES, PLAN):
         columns = list(read_csv(files[f"{name}.csv"]).columns)
         described = codebook[codebook["table"] == name]
         assert list(described["column"]) == columns
@@ -122,24 +130,28 @@ def test_only_roles_allowed_to_export_the_dataset_get_it(store) -> None:
 def test_a_board_member_takes_the_portfolios_scores_but_no_answer(store) -> None:
     board = Actor("board", BOARD)
     book = load_workbook(io.BytesIO(dataset_xlsx(store, board, "en", responses=False)), read_only=True)
-    assert book.sheetnames == [SCORES, CODEBOOK]
+    assert book.sheetnames == [SCORES, PLAN, CODEBOOK]
     rows = list(book[SCORES].iter_rows(values_only=True))
     sheet = pd.DataFrame(rows[1:], columns=rows[0])
     expected = queries.portfolio(store, CLI_ADMIN)
     assert sorted(zip(sheet["organisation_id"], sheet["year"], strict=True)) == sorted(
         zip(expected["organisation_id"], expected["year"], strict=True)
     )
-    assert set(pd.DataFrame(list(book[CODEBOOK].iter_rows(values_only=True))[1:])[0]) == {SCORES}
+    assert set(pd.DataFrame(list(book[CODEBOOK].iter_rows(values_only=True))[1:])[0]) == {SCORES, PLAN}
     everything = " ".join(str(value) for row in rows for value in row)
     assert "Yıllık rapor" not in everything  # the evidence stays behind
-    assert sorted(dataset_csv_files(store, board, responses=False)) == ["codebook.csv", "scores.csv"]
+    assert sorted(dataset_csv_files(store, board, responses=False)) == [
+        "codebook.csv",
+        "plan.csv",
+        "scores.csv",
+    ]
 
 
 def test_the_cli_writes_the_scores_only_when_asked(store, tmp_path) -> None:
     out = tmp_path / "scores.xlsx"
     arguments = ["export-dataset", "--database", store.url, "--format", "xlsx", "--scores-only"]
     assert main([*arguments, "--out", str(out)]) == 0
-    assert load_workbook(out, read_only=True).sheetnames == [SCORES, CODEBOOK]
+    assert load_workbook(out, read_only=True).sheetnames == [SCORES, PLAN, CODEBOOK]
 
 
 def test_every_column_is_wide_enough_for_its_header(store) -> None:

@@ -76,7 +76,14 @@ def test_every_sheet_holds_the_engines_figures(store) -> None:
     scorecard = load_scorecard(store, CLI_ADMIN, "NS-01", 2026)
     result = scorecard.result
     book = workbook_of(scorecard)
-    assert book.sheetnames == ["Scorecard", "Dimensions", "Indicators", "Action plan", "Method"]
+    assert book.sheetnames == [
+        "Scorecard",
+        "Dimensions",
+        "Indicators",
+        "Action plan",
+        "Improvement plan",
+        "Method",
+    ]
 
     cover = cover_values(book["Scorecard"])
     assert cover["Organisation"] == "Aurora Relief Society"

@@ -11,6 +11,10 @@ The expected matrix is written out here from the issue's role list, independentl
   uploading questionnaires, evaluator questionnaires included;
 - admin: everything, including accounts, versions, restoring submissions and demoting
   unverified evaluator questionnaires.
+  on every plan, boards only read them.
+
+A plan for a round before the latest is refused to all but admins as a StoreError (the
+round is closed), which the attempt below counts as a refusal too.
 
 Each case calls the real functions: a refusal must be `AccessDenied` (or, for queries
 that filter rather than refuse, the organisation must be missing from the rows), and an
@@ -27,12 +31,13 @@ import pytest
 from capacity import access, accounts, audit_view, sso, versions
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.framework import current_framework
+from capacity.plans import actions as plan
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.review import review_history
 from capacity.roadmap import bundled_roadmap
 from capacity.rounds import register, rounds
 from capacity.rounds.checklist import checklist
-from capacity.store import open_store, portfolio_queries, queries
+from capacity.store import StoreError, open_store, portfolio_queries, queries
 from capacity.store.backup import backup
 from capacity.store.corrections import delete_submission, record_review, restore_submission
 from capacity.store.ingest import ingest_submission
@@ -61,6 +66,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         A.DOWNLOAD_ORIGINAL: OWN_ONLY,
         A.VIEW_ROUNDS: OWN_ONLY,
         A.MARK_SUBMITTED: OWN_ONLY,
+        A.PLAN: OWN_ONLY,
     },
     BOARD: {
         A.VIEW_DASHBOARD: EVERY_ORGANISATION,
@@ -84,6 +90,7 @@ EXPECTED: dict[str, dict[str, str]] = {
             A.VIEW_ROUNDS,
             A.MANAGE_ROUNDS,
             A.VERIFY,
+            A.COMMENT_PLAN,
         )
     },
     ADMIN: {action: EVERY_ORGANISATION for action in A.ACTIONS},
@@ -103,6 +110,9 @@ ORGANISATION_ACTIONS = (
     A.MARK_SUBMITTED,
     A.VERIFY,
     A.UPLOAD_LATE,
+    A.PLAN,
+    A.COMMENT_PLAN,
+    A.BACKFILL_PLAN,
 )
 GLOBAL_ACTIONS = (
     A.EXPORT_DATASET,
@@ -182,6 +192,9 @@ def attempt(store, actor: Actor, action: str, organisation_id: str | None) -> bo
     try:
         return _attempt(store, actor, action, organisation_id)
     except AccessDenied:
+        return False
+    except StoreError:
+        assert action == A.BACKFILL_PLAN, action  # only a closed round's plan is refused this way
         return False
 
 
@@ -287,6 +300,20 @@ def _attempt(store, actor: Actor, action: str, organisation_id: str | None) -> b
         year = 1900 + next(Upload.counter)
         rounds.open_round(store, actor, year, dt.date(year, 12, 31))
         return not rounds.close_round(store, actor, year).is_open
+    if action == A.PLAN:
+        added = add_plan_action(store, actor, organisation_id)
+        return added in set(plan.plan_actions(store, CLI_ADMIN, organisation_id)["action_id"])
+    if action == A.COMMENT_PLAN:
+        action_id = add_plan_action(store, CLI_ADMIN, organisation_id)
+        plan.add_note(store, actor, action_id, "Budget missing.", plan.COMMENT)
+        return not plan.plan_notes(store, CLI_ADMIN, organisation_id).empty
+    if action == A.BACKFILL_PLAN:  # a plan for a round before the latest
+        number = next(Upload.counter)
+        earlier = make_submission(organisation_id, YEAR - 1, f"Earlier {number}", seed=number)
+        data = f"{organisation_id}-earlier-{number}".encode()
+        ingest_submission(store, earlier, data, f"{number}.xlsx", CLI_ADMIN)
+        added = add_plan_action(store, actor, organisation_id, YEAR - 1)
+        return added in set(plan.plan_actions(store, CLI_ADMIN, organisation_id)["action_id"])
     raise AssertionError(f"no attempt written for {action}")
 
 
@@ -306,6 +333,11 @@ def agree(*calls) -> bool:
 def submitted(store, organisation_id: str) -> bool:
     statuses = rounds.round_status(store, CLI_ADMIN, YEAR)
     return next(s for s in statuses if s.organisation_id == organisation_id).submitted_at is not None
+
+
+def add_plan_action(store, actor: Actor, organisation_id: str, year: int = YEAR) -> int:
+    due = dt.date(YEAR + 1, 6, 30)
+    return plan.add_action(store, actor, organisation_id, year, "IC.1", "Adopt a strategy", "Ana", due, 4)
 
 
 def answers_or_any(store, organisation_id: str) -> int:

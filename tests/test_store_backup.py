@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from capacity import access, sessions
 from capacity.access import CLI_ADMIN, AccessDenied, Actor
 from capacity.accounts import PASSWORD
+from capacity.plans import actions as plan
 from capacity.store import StoreError, open_store, queries
 from capacity.store.backup import MANIFEST, backup, is_empty, restore
 from capacity.store.corrections import delete_submission, record_review, restore_submission
@@ -38,7 +40,7 @@ def target(request, tmp_path):
 
 
 def _fill(store) -> None:
-    """A bit of everything: superseded, restored and deleted files, a review, a user, the audit log."""
+    """A bit of everything: superseded, restored and deleted files, a review, a plan, a user, the log."""
     outcomes = [
         ingest_submission(store, sub, questionnaire(sub), f"{n}.xlsx", CLI_ADMIN)
         for n, sub in enumerate(
@@ -53,6 +55,11 @@ def _fill(store) -> None:
     restore_submission(store, outcomes[0].submission_id, CLI_ADMIN)  # superseded_by now points backwards
     delete_submission(store, outcomes[3].submission_id, CLI_ADMIN, reason="test")
     record_review(store, "ORG-1", 2025, "IL.2", 2, "Seen the minutes.", CLI_ADMIN)
+    action = plan.add_action(
+        store, CLI_ADMIN, "ORG-1", 2023, "IC.1", "Adopt a strategy", "Ana", date(2024, 6, 30), 3
+    )
+    plan.update_action(store, CLI_ADMIN, action, status=plan.DONE, today=date(2024, 5, 2))
+    plan.add_note(store, CLI_ADMIN, action, "Approved by the board.")
     with store.write() as session:
         session.add(
             User(
@@ -81,6 +88,7 @@ def test_a_dump_moves_everything_to_another_database(source, target, tmp_path):
     summary = restore(target, CLI_ADMIN, tmp_path / "one.zip")
 
     assert summary.rows["submissions"] == 4
+    assert (summary.rows["plan_actions"], summary.rows["plan_notes"]) == (1, 1)
     copied = _dump(target, tmp_path / "two.zip")
     for table, rows in original.items():
         if table == "audit_log.jsonl":  # the copy also logs the restore itself

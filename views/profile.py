@@ -22,7 +22,7 @@ from capacity.roadmap import INDEX, TARGETS, current_roadmap
 from capacity.rounds import rounds
 from capacity.scoring import trends_for
 from capacity.store.portfolio_queries import PEER_GROUP_ALL, PEER_GROUP_TYPE
-from ui import data, filters
+from ui import data, filters, plan_section
 from ui.language import current_language, t, widget_key
 from ui.session import current_actor
 from ui.text import plain, plain_message, plain_table
@@ -313,6 +313,7 @@ for rank, gap in enumerate(gaps.itertuples(index=False), start=1):
                 step=gap.next_step,
             )
         )
+plan_section.show(actor, organisation_id, result.year, gaps, lang)
 
 st.subheader(_("Indicators"))
 st.caption(

@@ -11,7 +11,7 @@ from capacity.framework import current_framework
 from capacity.i18n import format_number
 from capacity.labels import ARROW_ORDER, ARROW_SYMBOLS, arrow_label, target_name, target_short
 from capacity.roadmap import TARGETS, current_roadmap
-from ui import data, filters
+from ui import data, filters, plan_section
 from ui.language import current_language, t
 from ui.session import current_actor
 
@@ -137,3 +137,5 @@ st.dataframe(
         },
     },
 )
+
+plan_section.show_portfolio(actor, lang)

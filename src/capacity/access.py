@@ -44,6 +44,9 @@ MANAGE_ROUNDS = "manage_rounds"  # open and close rounds
 MARK_SUBMITTED = "mark_submitted"  # declare an organisation's self-assessment complete
 VERIFY = "verify"  # sign an organisation's assessment off
 UPLOAD_LATE = "upload_late"  # store a questionnaire for the year of a closed round
+PLAN = "plan"  # add and update improvement-plan actions, with progress notes
+COMMENT_PLAN = "comment_plan"  # comment on an improvement-plan action
+BACKFILL_PLAN = "backfill_plan"  # record an action for a round before the latest (a plan kept on paper)
 
 ACTIONS = (
     VIEW_DASHBOARD,
@@ -67,6 +70,9 @@ ACTIONS = (
     MARK_SUBMITTED,
     VERIFY,
     UPLOAD_LATE,
+    PLAN,
+    COMMENT_PLAN,
+    BACKFILL_PLAN,
 )
 
 _ALL = "all"  # any organisation
@@ -84,6 +90,11 @@ _OWN = "own"  # only the actor's organisations
 # self-assessment complete; boards see every state (the funnel); evaluators open and
 # close rounds and sign assessments off. Only admins keep the register and store files
 # for a closed round's year.
+# The improvement plan is the organisation's own commitment: its managers write it,
+# evaluators comment on it, boards read it (reading a plan is VIEW_PROFILE). A plan answers
+# the latest round's gaps: adding an action to an earlier round, whose next round is
+# already known, would let anyone plan for what already improved, so only admins may
+# record such a plan (one kept on paper at the time).
 PERMISSIONS: dict[str, dict[str, str]] = {
     MANAGER: {
         VIEW_DASHBOARD: _OWN,
@@ -93,6 +104,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         DOWNLOAD_ORIGINAL: _OWN,
         VIEW_ROUNDS: _OWN,
         MARK_SUBMITTED: _OWN,
+        PLAN: _OWN,
     },
     BOARD: {VIEW_DASHBOARD: _ALL, VIEW_PROFILE: _ALL, EXPORT_SCORES: _ALL, VIEW_ROUNDS: _ALL},
     EVALUATOR: {
@@ -109,6 +121,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         VIEW_ROUNDS: _ALL,
         MANAGE_ROUNDS: _ALL,
         VERIFY: _ALL,
+        COMMENT_PLAN: _ALL,
     },
     ADMIN: {action: _ALL for action in ACTIONS},
 }

@@ -22,6 +22,8 @@ from sqlalchemy import select
 from capacity import access, accounts, api_tokens, sso, versions
 from capacity.access import Actor
 from capacity.i18n import N_, translator
+from capacity.plans import actions as plan_actions
+from capacity.plans import report as plan_report
 from capacity.rounds import register, rounds
 from capacity.store import audit
 from capacity.store.db import Store
@@ -76,6 +78,10 @@ ACTION_LABELS: dict[str, str] = {
     rounds.MARKED_SUBMITTED: N_("Self-assessment marked complete"),
     rounds.SIGNED_OFF: N_("Assessment signed off"),
     rounds.REOPENED: N_("Assessment sent back"),
+    plan_actions.PLAN_ACTION_ADDED: N_("Plan action added"),
+    plan_actions.PLAN_ACTION_UPDATED: N_("Plan action updated"),
+    plan_actions.PLAN_NOTE_ADDED: N_("Plan note added"),
+    plan_report.PLAN_EXPORTED: N_("Plan exported"),
 }
 
 

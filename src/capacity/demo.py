@@ -1175,4 +1175,90 @@ def ingest_demo_if_empty(
         generated = [(_stored_name(q.path), questionnaire_bytes(q.submission)) for q in demo_questionnaires()]
         outcomes = ingest_demo(store, generated, progress=progress)
     open_demo_rounds(store)
+    add_demo_plans(store)
     return outcomes
+
+
+PLANNING_SHARE = 3  # every third organisation has a plan
+ACTIONS_PER_PLAN = 3  # its largest weighted gaps
+# What happened to a closed round's actions, in turn: done on time, done late, dropped.
+_OUTCOMES = ("on_time", "late", "dropped")
+_ACTION_TEXT = "Work towards level {level}: {step}"
+_OWNERS = ("Head of humanitarian diplomacy", "Secretary general", "Communications lead", "Legal adviser")
+_PROGRESS = {
+    "on_time": "Completed and reported to the board.",
+    "late": "Completed after a delay in funding.",
+    "dropped": "Dropped: the budget went to the emergency response.",
+}
+
+
+def add_demo_plans(store: Store, today: dt.date | None = None) -> int:
+    """Improvement plans for every third demo organisation (the demo manager's first one
+    included); the number of actions added.
+
+    In the closed round before the organisation's latest, each plan takes its three largest
+    weighted gaps (the engine's priorities) and ends them done on time, done late, or
+    dropped, so the latest round shows each action's before → after and the Roadmap page
+    its figures.
+    The organisations' latest round gets one open action each, so the profile shows a
+    plan in progress. Nothing is added when any plan exists (a second start changes nothing).
+    """
+    from sqlalchemy import select
+
+    from capacity.plans import actions as plan
+    from capacity.scoring.priorities import indicator_priorities
+    from capacity.store import queries
+    from capacity.store.models import PlanAction
+
+    today = today or dt.date.today()
+    with store.read() as session:
+        if session.scalar(select(PlanAction.id).limit(1)) is not None:
+            return 0
+    framework, roadmap = current_framework(), current_roadmap()
+    # national societies first, as the demo manager's accounts are chosen, so their first one has a plan
+    portfolio = queries.portfolio(store, SYSTEM)
+    types = dict(zip(portfolio["organisation_id"], portfolio["organisation_type"], strict=True))
+    organisations = sorted(types, key=lambda org: (types[org] != "national_society", org))
+    added = 0
+    for number, organisation_id in enumerate(organisations[::PLANNING_SHARE]):
+        rng = random.Random(f"{DEFAULT_SEED}/plan/{organisation_id}")
+        results = {r.year: r for r in queries.assessment_results(store, SYSTEM, organisation_id)}
+        rounds = sorted(results)
+        for year, result in sorted(results.items()):
+            # closed: the round before the latest, whose next round shows whether the levels moved
+            closed = len(rounds) > 1 and year == rounds[-2]
+            if not (closed or year == rounds[-1]):
+                continue
+            priorities = indicator_priorities(result, framework, roadmap)[: ACTIONS_PER_PLAN if closed else 1]
+            for position, priority in enumerate(priorities):
+                indicator = framework.indicator(priority.code)
+                step = indicator.descriptors[priority.next_level]("en")
+                due = (
+                    dt.date(year + 2, rng.choice((3, 6, 9, 12)), 28)
+                    if closed
+                    else today + dt.timedelta(days=240)
+                )
+                action_id = plan.add_action(
+                    store,
+                    SYSTEM,
+                    organisation_id,
+                    year,
+                    priority.code,
+                    _ACTION_TEXT.format(level=priority.next_level, step=step),
+                    _OWNERS[(number + position) % len(_OWNERS)],
+                    due,
+                    priority.next_level,
+                )
+                added += 1
+                if not closed:
+                    plan.update_action(store, SYSTEM, action_id, status=plan.IN_PROGRESS)
+                    continue
+                outcome = _OUTCOMES[(number + position) % len(_OUTCOMES)]
+                if outcome == "dropped":
+                    plan.update_action(store, SYSTEM, action_id, status=plan.DROPPED)
+                else:
+                    shift = -rng.randint(10, 120) if outcome == "on_time" else rng.randint(20, 200)
+                    completed = due + dt.timedelta(days=shift)
+                    plan.update_action(store, SYSTEM, action_id, status=plan.DONE, today=completed)
+                plan.add_note(store, SYSTEM, action_id, _PROGRESS[outcome], plan.PROGRESS)
+    return added

@@ -6,7 +6,8 @@ Tables as the store's queries return them (so every figure is the engine's, unro
 `submissions`, one row per active questionnaire with its role of record and the account
 (and that account's role) that uploaded it; `reviews`, every evaluator review with its
 reason, reviewer and time. From the last three the official levels can be reproduced
-without the database (docs/METHOD.md, step 1). Board
+without the database (docs/METHOD.md, step 1).
+`plan`, one row per improvement-plan action with its indicator's level before and after. Board
 members take the scores only (`responses=False`): the portfolio in a file they can open,
 without the raw answers their role may not take away (`access.EXPORT_SCORES`). A
 `codebook` says what each column means, in the reader's language. Column names stay the
@@ -33,15 +34,17 @@ from capacity.export.safe import cell_text, neutralise_frame
 from capacity.framework import current_framework
 from capacity.i18n import translator
 from capacity.labels import target_name
+from capacity.plans.report import dataset_plan
 from capacity.sheets import lay_out_for
 from capacity.store import audit, evidence_queries, queries
 from capacity.store.db import Store
 
-SCORES, RESPONSES, SUBMISSIONS, REVIEWS, CODEBOOK = (
+SCORES, RESPONSES, SUBMISSIONS, REVIEWS, PLAN, CODEBOOK = (
     "scores",
     "responses",
     "submissions",
     "reviews",
+    "plan",
     "codebook",
 )
 EXCEL_ROWS = 1_048_576  # rows of one sheet, the header included
@@ -69,6 +72,7 @@ def dataset_frames(store: Store, actor: Actor, responses: bool = True) -> dict[s
         frames[SUBMISSIONS] = neutralise_frame(uploads)
         reviews = _naive_utc(evidence_queries.reviews(store, actor), "created_at", "superseded_at")
         frames[REVIEWS] = neutralise_frame(reviews)
+    frames[PLAN] = neutralise_frame(dataset_plan(store, actor))
     return frames
 
 
@@ -125,13 +129,31 @@ def codebook(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
         "coverage": t("{target}: share of its applicable indicators answered"),
         "insufficient_data": t("{target}: too few indicators answered for a score"),
     }
+    per_table = {
+        PLAN: {
+            "action_id": t("Improvement-plan action"),
+            "year": t("Assessment round whose gaps the action answers"),
+            "code": t("Indicator the action works on"),
+            "action": t("What will be done"),
+            "owner": t("Who owns the action"),
+            "due_date": t("Due date"),
+            "target_level": t("Level 1–5 the action aims for"),
+            "status": t("planned, in_progress, done or dropped"),
+            "completed_on": t("Day the action was marked done"),
+            "before": t("Indicator's level in the action's round"),
+            "after_year": t("The organisation's next round (empty: none yet)"),
+            "after": t("Indicator's level in the next round (empty: not measured yet)"),
+            "change": t("Level after minus level before"),
+            "reached": t("Level after at or above the aimed level"),
+        }
+    }
     targets = {"index": target_name("index", lang)}
     targets.update({d.code: d.name(lang) for d in current_framework().dimensions})
     rows = []
     for table, frame in frames.items():
         for column in frame.columns:
             prefix, _, field = str(column).partition("_")
-            meaning = fixed.get(column)
+            meaning = per_table.get(table, {}).get(column) or fixed.get(column)
             if meaning is None and prefix in targets and field in per_target:
                 meaning = per_target[field].format(target=targets[prefix])
             rows.append({"table": table, "column": column, "meaning": meaning or ""})

@@ -395,6 +395,64 @@ def _action_plan(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
         )
 
 
+def _improvement_plan(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
+    """The actions the organisation recorded, each with its indicator's level before → after."""
+    t = translator(scorecard.lang)
+    lang = scorecard.lang
+    pdf.ln(4)
+    pdf.heading(t("Improvement plan"))
+    pdf.note(
+        t(
+            "The actions recorded for the gaps of each round up to {year}, with the indicator's level in "
+            "the action's round → in the next round (… until that round is scored).",
+            year=scorecard.year,
+        ),
+        8,
+    )
+    pdf.ln(2)
+    if scorecard.plan.empty:
+        pdf.set_font(pdf.typeface, "B", 10)
+        paragraph(pdf, pdf.measure, t("No action has been planned yet."), 5)
+        return
+    rows = [
+        Row(
+            [
+                str(row.year),
+                f"{row.code} · {row.title}",
+                row.action,
+                row.owner,
+                format_date(row.due_date, lang),
+                str(row.target_level),
+                row.status,
+                f"{_number(row.before, lang)} → "
+                + ("…" if _missing(row.after) else f"{_number(row.after, lang)} ({row.after_year})"),
+                "–" if _missing(row.reached) else row.reached,
+            ]
+        )
+        for row in scorecard.plan.itertuples(index=False)
+    ]
+    header = [
+        t("Round"),
+        t("Indicator"),
+        t("What will be done"),
+        t("Owner"),
+        t("Due"),
+        t("Aimed level"),
+        t("Status"),
+        t("Level before → after"),
+        t("Aim reached"),
+    ]
+    table(
+        pdf,
+        pdf.measure,
+        (11, 34, 40, 18, 17, 11, 15, 22, 12),
+        "LLLLLRLLL",
+        header,
+        rows,
+        pdf.style(7.5, 3.3, 1.0, grid=True),
+    )
+
+
 def _indicators(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     t = translator(scorecard.lang)
     lang = scorecard.lang
@@ -513,6 +571,7 @@ def build_pdf(scorecard: Scorecard) -> bytes:
     pdf.set_lang(scorecard.lang)
     _cover(pdf, scorecard)
     _action_plan(pdf, scorecard)
+    _improvement_plan(pdf, scorecard)
     _indicators(pdf, scorecard)
     _method(pdf, scorecard)
     return bytes(pdf.output())

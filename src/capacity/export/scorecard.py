@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from capacity.export import ExportError
 from capacity.export.figure_data import dimension_rows
 from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, format_number, format_percent, normalise_language, translator
+from capacity.plans.report import EXPORT_HEADERS, organisation_plan, readable_actions
 from capacity.roadmap import INDEX, Roadmap, current_roadmap
 from capacity.scoring import trends_for
 from capacity.scoring.aggregate import MIN_COVERAGE_DENOMINATOR, MIN_COVERAGE_NUMERATOR, POINTS_PER_LEVEL
@@ -62,6 +63,8 @@ class Scorecard:
     roadmap_id: str
     roadmap_version: str
     created: dt.date
+    # plans.report.readable_actions: the improvement plan's actions of rounds up to the year, figures included
+    plan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(EXPORT_HEADERS)))
 
     @property
     def year(self) -> int:
@@ -89,11 +92,14 @@ def build_scorecard(
     framework: Framework | None = None,
     roadmap: Roadmap | None = None,
     created: dt.date | None = None,
+    plan: pd.DataFrame | None = None,
 ) -> Scorecard:
     """The scorecard of one organisation's assessment in `year` (its latest when None) from its results.
 
     `results` are the organisation's engine results (any order); the trend uses the
-    assessments up to `year`, as the profile page does.
+    assessments up to `year`, as the profile page does. `plan` is the organisation's
+    improvement plan (`plans.report.readable_actions`); the scorecard keeps the actions of
+    rounds up to its year.
     """
     framework = current_framework() if framework is None else framework
     roadmap = current_roadmap() if roadmap is None else roadmap
@@ -126,6 +132,9 @@ def build_scorecard(
         roadmap_id=roadmap.id,
         roadmap_version=result.roadmap_version,
         created=created or dt.date.today(),
+        plan=pd.DataFrame(columns=list(EXPORT_HEADERS))
+        if plan is None
+        else plan[plan["year"] <= result.year].reset_index(drop=True),
     )
 
 
@@ -159,7 +168,9 @@ def load_scorecard(
     if history.empty:
         raise _no_assessment(organisation_id)
     results = queries.assessment_results(store, actor, organisation_id)
-    return build_scorecard(results, organisation_details(history), year, lang)
+    return build_scorecard(
+        results, organisation_details(history), year, lang, plan=_plan(store, actor, organisation_id, lang)
+    )
 
 
 def load_scorecards(
@@ -179,10 +190,16 @@ def load_scorecards(
             if rows is None:
                 raise _no_assessment(organisation_id)
             results = queries.assessment_results(store, actor, organisation_id)
-            scorecards.append(build_scorecard(results, organisation_details(rows), year, lang))
+            plan = _plan(store, actor, organisation_id, lang)
+            scorecards.append(build_scorecard(results, organisation_details(rows), year, lang, plan=plan))
         except (AccessDenied, ExportError) as refused:
             skipped.append((organisation_id, refused.message))
     return scorecards, skipped
+
+
+def _plan(store: Store, actor: Actor, organisation_id: str, lang: str) -> pd.DataFrame:
+    """The organisation's improvement plan as the scorecards print it."""
+    return readable_actions(organisation_plan(store, actor, organisation_id, lang), lang)
 
 
 def empty_plan_text(scorecard: Scorecard) -> str:

@@ -4,7 +4,8 @@ Sheets: a cover with the headline figures, the dimensions with their roadmap sta
 (coloured by conditional formatting on the status symbol, so the colour follows the
 engine's status and never a threshold re-computed in Excel) and two native Excel charts,
 the indicators, a priority action plan with empty Owner / Due date / Status columns to
-fill in, and the method. Figures are numeric cells holding the engine's unrounded values,
+fill in, the improvement plan the organisation recorded (with each action's before and
+after), and the method. Figures are numeric cells holding the engine's unrounded values,
 formatted to one decimal, so Excel can still compute with them. Every text cell goes
 through `safe.write`, so no upload can plant a formula.
 """
@@ -41,6 +42,7 @@ from capacity.labels import (
     status_key,
     status_text,
 )
+from capacity.plans.report import EXPORT_HEADERS
 from capacity.roadmap import INDEX
 from capacity.sheets import lay_out_for
 
@@ -553,6 +555,38 @@ def _action_plan(sheet: Worksheet, scorecard: Scorecard) -> None:
     _print_setup(sheet, landscape=True, header_row=TABLE_HEADER_ROW)
 
 
+def _improvement_plan(sheet: Worksheet, scorecard: Scorecard) -> None:
+    """The actions the organisation recorded, with their indicator's level before and after the next round."""
+    t = translator(scorecard.lang)
+    _widths(sheet, (7, 7, 7, 24, 40, 16, 11, 8, 11, 11, 9, 9, 9, 9, 9))
+    _title(
+        sheet,
+        t("Improvement plan"),
+        t(
+            "The actions recorded for the gaps of each round up to {year}: level before is the "
+            "indicator's level in the action's round, level after its level in the next round.",
+            year=scorecard.year,
+        ),
+    )
+    plan = scorecard.plan
+    _header(sheet, TABLE_HEADER_ROW, [t(title) for title in EXPORT_HEADERS.values()])
+    if plan.empty:
+        safe.write(sheet, TABLE_HEADER_ROW + 1, 1, t("No action has been planned yet.")).font = BOLD
+    formats = [NO_DECIMALS, NO_DECIMALS, None, None, None, None, DATE, NO_DECIMALS, None, DATE]
+    formats += [ONE_DECIMAL, NO_DECIMALS, ONE_DECIMAL, ONE_DECIMAL, None]
+    for offset, row in enumerate(plan.itertuples(index=False), start=1):
+        values = [None if _missing(value) else value for value in row]
+        _row(sheet, TABLE_HEADER_ROW + offset, values, formats)
+        for column in (7, 10):
+            sheet.cell(TABLE_HEADER_ROW + offset, column).number_format = DATE
+    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
+    _print_setup(sheet, landscape=True, header_row=TABLE_HEADER_ROW)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 # ---------------------------------------------------------------- method
 
 
@@ -627,6 +661,7 @@ def build_xlsx(scorecard: Scorecard) -> bytes:
         (workbook.create_sheet(t("Dimensions")), _dimensions),
         (workbook.create_sheet(t("Indicators")), _indicators),
         (workbook.create_sheet(t("Action plan")), _action_plan),
+        (workbook.create_sheet(t("Improvement plan")), _improvement_plan),
         (workbook.create_sheet(t("Method")), _method),
     ]
     for sheet, fill in sheets:

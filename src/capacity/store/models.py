@@ -441,3 +441,42 @@ class RoundEvent(Base):
     kind: Mapped[str] = mapped_column(String(20))  # see capacity.rounds.states EVENT_KINDS
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PlanAction(Base):
+    """One commitment of an organisation's improvement plan: an indicator's gap turned into work.
+
+    `year` is the assessment round whose priorities the action answers; the next round
+    shows whether the indicator's level moved (`capacity.plans.figures`). An action is
+    never deleted: it ends done or dropped, so the portfolio's on-time share counts both.
+    """
+
+    __tablename__ = "plan_actions"
+    __table_args__ = (Index("ix_plan_actions_organisation_year", "organisation_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(300))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    target_level: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)  # the day it was marked done
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PlanNote(Base):
+    """A dated note on an action: the manager's progress, or an evaluator's comment (only ever added)."""
+
+    __tablename__ = "plan_notes"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "progress" or "comment"
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
