@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup run test lint bench template i18n-extract i18n-update clean
+.PHONY: setup run test lint bench mutation template i18n-extract i18n-update clean
 
 # The first install takes a few minutes: each step says what it does, and pip shows every
 # package it fetches with a progress bar, so a newcomer never stares at a silent terminal.
@@ -37,6 +37,13 @@ lint: setup
 
 bench: setup
 	$(PY) -m benchmarks
+
+# Mutation testing of the scoring engine (about 20 minutes on two cores; see README).
+mutation: setup
+	$(PY) -m pip install --quiet -r requirements-mutation.txt
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
 
 template: setup
 	for lang in en tr ar; do $(PY) -m capacity template --lang $$lang --out assessments/questionnaire-template-$$lang.xlsx; done

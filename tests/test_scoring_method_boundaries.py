@@ -9,18 +9,32 @@ statistics are checked against independent implementations on hundreds of random
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import krippendorff
 import numpy as np
 import pytest
 
 from capacity.labels import projection_text
-from capacity.scoring import trend, weight_sensitivity
-from capacity.scoring.reliability import MIN_COMPLETE_CASES, cronbach_alpha, krippendorff_alpha
+from capacity.scoring import (
+    assessment_to_json,
+    indicator_priorities,
+    score_assessment,
+    trend,
+    weight_sensitivity,
+)
+from capacity.scoring.consolidate import consolidate_indicator
+from capacity.scoring.reliability import (
+    MIN_COMPLETE_CASES,
+    consistency_by_dimension,
+    cronbach_alpha,
+    krippendorff_alpha,
+)
 from capacity.scoring.results import MODERATELY_IMPROVING, STAGNATING, VISION_REACHED
-from capacity.scoring.sensitivity import descending_ranks
-from capacity.scoring.trends import STAGNATION_SHARE
-from tests.scoring_cases import make_roadmap
+from capacity.scoring.round_scores import RoundScores
+from capacity.scoring.sensitivity import descending_ranks, rank_intervals
+from capacity.scoring.trends import STAGNATION_SHARE, required_rate
+from tests.scoring_cases import make_framework, make_roadmap, submission
 from tests.test_scoring_sensitivity import FW, result
 
 ROADMAP = make_roadmap(20, 60, 90)  # vision: 90 in 2053
@@ -151,3 +165,77 @@ def test_a_three_way_tie_below_the_leader_shares_rank_three():
 )
 def test_pages_and_scorecards_say_when_the_vision_is_already_reached(projected, arrow, text):
     assert projection_text(projected, arrow, "en") == text
+
+
+# ---------------------------------------------------------------- mutants that survived the first run
+
+
+def test_an_indicator_missing_from_one_file_still_counts_the_later_files():
+    framework = make_framework({"IC": [1, 1]})
+    first = submission(framework, {"IC.1": 2})
+    first = replace(first, answers={"IC.1": first.answers["IC.1"]})  # IC.2 absent from this file
+    second = submission(framework, {"IC.1": 4, "IC.2": 3}, name="Organisation One")
+    found = consolidate_indicator("IC.2", [first, second])
+    assert (found.level, found.respondents) == (3, 1)
+
+
+def test_required_pace_from_the_vision_year_on():
+    assert required_rate(90, 80, 2053, 2053) == math.inf
+    assert required_rate(90, 95, 2053, 2053) == 0.0  # nothing left to gain
+    late = trend("ORG", "index", [(2053, 80.0), (2055, 85.0)], ROADMAP)
+    assert (late.required_rate, late.arrow) == (math.inf, STAGNATING)
+
+
+def test_a_slow_but_positive_pace_still_projects_a_year():
+    slow = trend("ORG", "index", [(2020, 40.0), (2024, 42.0)], ROADMAP)  # 0.5 points a year
+    assert slow.projected_year == pytest.approx(2024 + 48 / 0.5)
+
+
+def test_priorities_carry_their_dimension_and_expectation():
+    framework = make_framework({"IC": [1], "IL": [1]})
+    result = score_assessment([submission(framework, {"IC.1": 1, "IL.1": 2}, year=2023)], framework, ROADMAP)
+    plan = indicator_priorities(result, framework, ROADMAP)
+    assert [(p.code, p.dimension, p.expected) for p in plan] == [("IC.1", "IC", 60.0), ("IL.1", "IL", 60.0)]
+
+
+def test_json_gives_each_indicators_level_score_spread_and_self_view():
+    framework = make_framework({"IC": [1]})
+    subs = [submission(framework, {"IC.1": 2}), submission(framework, {"IC.1": 4}, name="Organisation One")]
+    [indicator] = assessment_to_json(score_assessment(subs, framework, ROADMAP), framework)["indicators"]
+    assert (indicator["level"], indicator["score"], indicator["spread"], indicator["self_level"]) == (
+        3.0,
+        60.0,
+        2.0,
+        3.0,
+    )
+
+
+def test_krippendorff_reads_float_levels_like_whole_ones():
+    whole = [[1, 2, 3, None], [1, 2, 4, 2]]
+    as_floats = [[None if v is None else float(v) for v in row] for row in whole]
+    for metric in ("ordinal", "interval"):
+        assert krippendorff_alpha(as_floats, metric) == krippendorff_alpha(whole, metric) is not None
+
+
+def test_dimension_consistency_is_given_from_three_complete_organisations():
+    framework = make_framework({"IC": [1, 1]})
+    levels = [(1, 2), (2, 2), (3, 4)]  # the 12/13 table above
+    results = [
+        score_assessment(
+            [submission(framework, {"IC.1": a, "IC.2": b}, organisation_id=f"O{n}")], framework, ROADMAP
+        )
+        for n, (a, b) in enumerate(levels)
+    ]
+    [ic] = consistency_by_dimension(results, framework)
+    assert (ic.complete_cases, ic.alpha) == (3, pytest.approx(12 / 13))
+
+
+def test_weight_sensitivity_uses_the_seed_it_is_given():
+    # near-ties between profiles, so that three draws rank differently from seed to seed
+    profiles = [(5, 2, 2), (2, 5, 2), (2, 2, 5), (4, 3, 2), (3, 4, 2), (2, 3, 4)]
+    results = [result(f"O{n}", *levels) for n, levels in enumerate(profiles)]
+    scores = RoundScores.from_results(results, FW)
+    seven = weight_sensitivity(results, FW, draws=3, seed=7)
+    assert seven == rank_intervals(scores, FW, draws=3, seed=7)
+    assert seven != rank_intervals(scores, FW, draws=3, seed=2053)  # so the seed must reach the draws
+    assert weight_sensitivity(results, FW, draws=3) == rank_intervals(scores, FW, draws=3, seed=2053)

@@ -80,8 +80,3 @@ def consolidate_indicator(code: str, submissions: Iterable[Submission]) -> Indic
         evidence=tuple(evidence),
         evidence_links=tuple(links),
     )
-
-
-def consolidate(submissions: Sequence[Submission], codes: Iterable[str]) -> dict[str, IndicatorResult]:
-    """Every indicator of `codes` (framework order) consolidated over all submissions."""
-    return {code: consolidate_indicator(code, submissions) for code in codes}
