@@ -195,3 +195,21 @@ def test_arabic_is_written_right_to_left_with_western_digits() -> None:
     assert [lang for lang in LANGUAGES if i18n.is_right_to_left(lang)] == ["ar"]
     assert format_number(1234.5, "ar") == "1,234.5"  # the digits of scores, years and codes (README)
     assert format_percent(0.25, "ar").strip("\u200e\u200f\u061c") == "25%"
+
+
+def test_no_catalog_string_hides_in_an_f_string():
+    """Babel (on Python 3.11) does not look inside f-strings: a `t("…")` there is never extracted,
+    so it stays English in every language (as "portfolio mean" and "Rejected" once did)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    hidden = re.compile(r"""\bf(["']).*?\{\s*(?:_|t|tn|translator\([^)]*\))\(\s*["']""")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("src", "ui", "views")
+        for path in (root / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hidden.search(line)
+    ]
+    assert found == []

@@ -144,9 +144,11 @@ def show_preview(report: FileReport) -> None:
 def show_report(report: FileReport) -> None:
     with st.container(border=True):
         if report.accepted:
-            st.markdown(f":green[**✓ {_('Accepted')}**] · **{plain(report.filename)}**")
+            accepted = _("Accepted")  # outside the f-string, so that Babel extracts it
+            st.markdown(f":green[**✓ {accepted}**] · **{plain(report.filename)}**")
         else:
-            st.markdown(f":red[**✕ {_('Rejected')}**] · **{plain(report.filename)}**")
+            rejected = _("Rejected")  # outside the f-string, so that Babel extracts it
+            st.markdown(f":red[**✕ {rejected}**] · **{plain(report.filename)}**")
         st.markdown(plain(report.summary(lang)))
         for note in report.notes:
             st.info(plain_message(note, lang), icon=":material/info:")

@@ -261,7 +261,8 @@ def roadmap_chart(
         if rows.empty:
             continue
         is_index = target == INDEX
-        name = target_name(target, lang) + (f" ({t('portfolio mean')})" if is_index else "")
+        mean = t("portfolio mean")  # outside the f-string, so that Babel extracts it
+        name = target_name(target, lang) + (f" ({mean})" if is_index else "")
         fig.add_trace(
             go.Scatter(
                 x=rows["year"],

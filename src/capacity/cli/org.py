@@ -85,7 +85,8 @@ def _describe(entry, lang: str) -> str:
     kind = organisation_type_label(entry.type, lang) if entry.type else "—"
     managers = ", ".join(entry.managers) or "—"
     where = ", ".join(part for part in (entry.country, entry.region) if part) or "—"
-    return f"{entry.id:<14} {entry.name}  ({kind}; {where}; {state}) {t('managers')}: {managers}"
+    heading = t("managers")  # outside the f-string, so that Babel extracts it
+    return f"{entry.id:<14} {entry.name}  ({kind}; {where}; {state}) {heading}: {managers}"
 
 
 def run_add(args: argparse.Namespace) -> int:
