@@ -205,14 +205,20 @@ def test_a_refusal_found_only_when_the_batch_is_scored_redoes_the_batch_exactly(
 
 def test_the_demo_loader_stores_in_batches_and_reports_progress(files, one_by_one, batched):
     from capacity.demo import ingest_demo
+    from capacity.rounds.register import register_from_files
+    from capacity.store.ingest import BATCH_SIZE
 
     pairs = [(name, data) for data, name, read in files if read.valid and not data.endswith(b"0.9")]
     heard: list[tuple[int, int]] = []
     got = ingest_demo(batched, pairs, progress=lambda done, total: heard.append((done, total)))
-    expected = [
-        ingest_read_result(one_by_one, data, name, read_questionnaire(data, name), SYSTEM)
-        for name, data in pairs
-    ]
+    reads = [(name, data, read_questionnaire(data, name)) for name, data in pairs]
+    assert len(reads) <= BATCH_SIZE  # one batch: the loader reads, and registers, every file before storing
+    registered: set[str] = set()
+    for _, _, read in reads:  # as the demo loader does: each organisation enters the register first
+        if read.submission.organisation_id not in registered:
+            register_from_files(one_by_one, SYSTEM, [read.submission])
+            registered.add(read.submission.organisation_id)
+    expected = [ingest_read_result(one_by_one, data, name, read, SYSTEM) for name, data, read in reads]
     assert [summary(o) for o in got] == [summary(o) for o in expected]
     assert heard == [(done, len(pairs)) for done in range(1, len(pairs) + 1)]
     assert contents(batched) == contents(one_by_one)
