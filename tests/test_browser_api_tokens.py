@@ -61,7 +61,8 @@ def test_make_use_and_revoke_a_token_in_the_page(tmp_path):
         dialog.get_by_text("revoked", exact=True).wait_for(state="attached")
         assert status_with(base_url, token) == 401
 
-        page.goto(f"{base_url}/framework?lang=tr")  # a new page load, in Turkish: the session cookie keeps her in
+        # a new page load, in Turkish: the session cookie keeps her signed in
+        page.goto(f"{base_url}/framework?lang=tr")
         wait_for_app(page)
         page.get_by_role("button", name="API anahtarları").click()
         page.get_by_role("dialog").get_by_text("iptal edilmiş", exact=True).wait_for(state="attached")
