@@ -18,7 +18,7 @@ from capacity.questionnaire.layout import ROLE_EVALUATOR, ROLE_SELF
 from capacity.review import review_history
 from capacity.roadmap import current_roadmap
 from capacity.scoring import score_assessment, trends_for
-from capacity.store import open_store, queries
+from capacity.store import evidence_queries, open_store, queries
 from capacity.store.ingest import ingest_submission
 from capacity.store.models import (
     Assessment,
@@ -191,10 +191,13 @@ def test_a_board_member_gets_no_raw_answers(populated):
         lambda: queries.responses(store, BOARD, organisation_ids=["ORG-A"]),
         lambda: review_history(store, BOARD, "ORG-A"),
         lambda: review_history(store, BOARD, "ORG-B", 2025),
+        lambda: evidence_queries.reviews(store, BOARD),  # the dataset's reviews table
+        lambda: evidence_queries.submission_provenance(store, BOARD),  # who uploaded what
     ):
         with pytest.raises(AccessDenied):
             call()
     assert not review_history(store, EVALUATOR, "ORG-A").columns.empty
+    assert set(evidence_queries.submission_provenance(store, MANAGER)["organisation_id"]) == {"ORG-A"}
 
 
 def test_a_manager_sees_only_their_organisations_answers(populated):

@@ -4,6 +4,10 @@ With these two tables beside the answers, the official levels can be reproduced 
 export alone (docs/METHOD.md, step 1): the active questionnaires with the role of record
 and the account that vouched for it, and the evaluator's reviews with their reasons, the
 ones still in force having no `superseded_at`.
+
+Both are raw evidence, like the answers (`queries.responses`) and the review history: they
+need the raw-answer permission (`access.DOWNLOAD_ORIGINAL`), so a board member, who reads
+scores but takes no raw answers away, gets AccessDenied; a manager gets their own.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from capacity.store.queries import frame_of, only_visible
 
 def submission_provenance(store: Store, actor: Actor) -> pd.DataFrame:
     """One row per active questionnaire: its respondent role of record and who uploaded it, as what."""
-    access.require(actor, access.VIEW_PROFILE)
+    access.require(actor, access.DOWNLOAD_ORIGINAL)
     s, a = SubmissionRecord, Assessment
     statement = (
         select(
@@ -38,12 +42,12 @@ def submission_provenance(store: Store, actor: Actor) -> pd.DataFrame:
         .order_by(a.organisation_id, a.year, s.id)
     )
     with store.read() as session:
-        return frame_of(session, only_visible(statement, a.organisation_id, actor, access.VIEW_PROFILE))
+        return frame_of(session, only_visible(statement, a.organisation_id, actor, access.DOWNLOAD_ORIGINAL))
 
 
 def reviews(store: Store, actor: Actor) -> pd.DataFrame:
     """Every review ever recorded (superseded ones too, with when), oldest first."""
-    access.require(actor, access.VIEW_PROFILE)
+    access.require(actor, access.DOWNLOAD_ORIGINAL)
     r, a = Review, Assessment
     statement = (
         select(
@@ -62,4 +66,4 @@ def reviews(store: Store, actor: Actor) -> pd.DataFrame:
         .order_by(a.organisation_id, a.year, r.id)
     )
     with store.read() as session:
-        return frame_of(session, only_visible(statement, a.organisation_id, actor, access.VIEW_PROFILE))
+        return frame_of(session, only_visible(statement, a.organisation_id, actor, access.DOWNLOAD_ORIGINAL))
