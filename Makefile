@@ -19,7 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo "[4/4] Installing the capacity package itself"
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
-	@echo "Set-up complete.
+	@echo "Set-up complete."
 
 setup: $(STAMP)
 
