@@ -481,3 +481,35 @@ def test_a_fresh_database_lists_the_bundled_versions_as_active_to_every_role(tmp
         listed = available_versions(fresh, Actor("someone", role))
         assert listed["source"].tolist() == ["bundled", "bundled"] and listed["active"].all()
     fresh.close()
+
+
+def without_language(document: object, lang: str) -> object:
+    """The YAML document with every `lang` text removed, as files written before that language were."""
+    if isinstance(document, dict):
+        return {key: without_language(value, lang) for key, value in document.items() if key != lang}
+    if isinstance(document, list):
+        return [without_language(item, lang) for item in document]
+    return document
+
+
+def test_a_version_stored_before_arabic_still_loads_and_shows_english_where_arabic_is_missing(store):
+    """An admin's version from before a language was added stays usable; a new file must have it all."""
+    raw = yaml.safe_load(framework_yaml(version="1.2.0"))
+    content = yaml.safe_dump(without_language(raw, "ar"), allow_unicode=True, sort_keys=False)
+    with pytest.raises(VersionError, match="'ar' text is missing"):
+        add_version(store, CLI_ADMIN, None, content.encode())
+    with store.write() as session:  # what such a version looks like in a database from before Arabic
+        session.add(
+            AddedVersion(
+                kind=FRAMEWORK, document_id=raw["id"], version="1.2.0", content=content, added_by="admin"
+            )
+        )
+    done = activate_version(store, CLI_ADMIN, FRAMEWORK, "1.2.0")
+    assert done.version == "1.2.0"
+    indicator = current_framework().indicator("IC.1")
+    assert indicator.title("ar") == indicator.title("en") == NEW_TITLE
+    assert indicator.title("tr") == raw_title(raw, "tr")
+
+
+def raw_title(raw: dict, lang: str) -> str:
+    return raw["dimensions"][0]["indicators"][0]["title"][lang]

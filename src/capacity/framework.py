@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from capacity.i18n import LANGUAGES, normalise_language
+from capacity.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
 
 DATA_DIR = Path(__file__).parent / "data"
 FRAMEWORK_PATH = DATA_DIR / "framework.yaml"
@@ -109,19 +109,32 @@ class Framework:
 
 
 class ProblemCollector:
-    """Collects problems while walking the raw YAML, so all of them are reported together."""
+    """Collects problems while walking the raw YAML, so all of them are reported together.
 
-    def __init__(self) -> None:
+    `stored`: the document was accepted earlier and kept in a database, perhaps before a
+    language was added to the app (an admin's version with English and Turkish only, from
+    before Arabic). Refusing it now would leave that installation without its active
+    framework, so a text missing in a language other than English shows the English one.
+    A new version is always checked strictly: every language, every text.
+    """
+
+    def __init__(self, stored: bool = False) -> None:
         self.problems: list[str] = []
+        self.stored = stored
 
     def text(self, raw: Any, where: str) -> LocalText:
         if not isinstance(raw, dict):
             self.problems.append(f"{where}: expected a text in every language ({', '.join(LANGUAGES)})")
             return LocalText(**dict.fromkeys(LANGUAGES, ""))
+        texts = {lang: str(raw.get(lang) or "").strip() for lang in LANGUAGES}
         for lang in LANGUAGES:
-            if not isinstance(raw.get(lang), str) or not raw[lang].strip():
+            if texts[lang]:
+                continue
+            if self.stored and lang != DEFAULT_LANGUAGE and texts[DEFAULT_LANGUAGE]:
+                texts[lang] = texts[DEFAULT_LANGUAGE]
+            else:
                 self.problems.append(f"{where}: the '{lang}' text is missing or empty")
-        return LocalText(**{lang: str(raw.get(lang, "")).strip() for lang in LANGUAGES})
+        return LocalText(**texts)
 
     def weight(self, raw: Any, where: str) -> float:
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not raw > 0:
@@ -141,9 +154,12 @@ def _iter_list(raw: Any, where: str, checker: ProblemCollector) -> Iterator[tupl
             checker.problems.append(f"{where}[{position}]: expected a mapping")
 
 
-def parse_framework(raw: Any, path: Path | str = "<framework>") -> Framework:
-    """Build a Framework from parsed YAML, raising FrameworkError listing every problem."""
-    check = ProblemCollector()
+def parse_framework(raw: Any, path: Path | str = "<framework>", stored: bool = False) -> Framework:
+    """Build a Framework from parsed YAML, raising FrameworkError listing every problem.
+
+    `stored`: a version kept in the database, read again (see `ProblemCollector`).
+    """
+    check = ProblemCollector(stored)
     if not isinstance(raw, dict):
         raise FrameworkError(path, ["the file must hold a mapping with id, version, scale and dimensions"])
     for key in ("id", "version"):

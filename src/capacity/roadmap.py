@@ -55,9 +55,12 @@ class Roadmap:
         return self.milestones[-1].year
 
 
-def parse_roadmap(raw: Any, path: Path | str = "<roadmap>") -> Roadmap:
-    """Build a Roadmap from parsed YAML, raising FrameworkError listing every problem."""
-    check = ProblemCollector()
+def parse_roadmap(raw: Any, path: Path | str = "<roadmap>", stored: bool = False) -> Roadmap:
+    """Build a Roadmap from parsed YAML, raising FrameworkError listing every problem.
+
+    `stored`: a version kept in the database, read again (see `framework.ProblemCollector`).
+    """
+    check = ProblemCollector(stored)
     if not isinstance(raw, dict):
         raise FrameworkError(path, ["the file must hold a mapping with id, version and milestones"])
     for key in ("id", "version"):

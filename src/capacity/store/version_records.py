@@ -66,17 +66,23 @@ def read_document_yaml(content: str, where: str) -> Any:
         raise FrameworkError(where, ["the YAML is nested too deeply"]) from exc
 
 
-def parse_document(kind: str, content: str, where: str = "<added version>") -> Document:
-    """Read and validate a framework or roadmap file's text (raises FrameworkError listing every problem)."""
+def parse_document(kind: str, content: str, where: str = "<added version>", stored: bool = False) -> Document:
+    """Read and validate a framework or roadmap file's text (raises FrameworkError listing every problem).
+
+    `stored`: a version this database accepted earlier; a language added to the app since
+    then shows the English text (see `framework.ProblemCollector`).
+    """
     check_kind(kind)
     raw = read_document_yaml(content, where)
-    return parse_framework(raw, where) if kind == FRAMEWORK else parse_roadmap(raw, where)
+    if kind == FRAMEWORK:
+        return parse_framework(raw, where, stored=stored)
+    return parse_roadmap(raw, where, stored=stored)
 
 
 @lru_cache(maxsize=32)
 def _parsed(kind: str, content: str) -> Document:
     """Stored texts never change, so each is parsed once per process (keyed by the text itself)."""
-    return parse_document(kind, content)
+    return parse_document(kind, content, stored=True)
 
 
 def added_record(session: Session, kind: str, version: str) -> AddedVersion | None:
