@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from capacity.api.http import ERROR_CODES, PREFIX, Endpoint
+from capacity.i18n import LANGUAGES
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -17,7 +18,10 @@ ERROR_SCHEMA = {
             "properties": {
                 "status": {"type": "integer"},
                 "code": {"type": "string", "enum": sorted(set(ERROR_CODES.values()))},
-                "message": {"type": "string", "description": "In the Accept-Language's language (en or tr)."},
+                "message": {
+                    "type": "string",
+                    "description": f"In the Accept-Language's language (one of {', '.join(LANGUAGES)}).",
+                },
             },
         }
     },
