@@ -10,7 +10,7 @@ from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, Actor
 from capacity.rounds import register, rounds, states
 from capacity.store import open_store
 from capacity.store.ingest import ingest_submission
-from tests.apptest import ensure_account, open_page
+from tests.apptest import ensure_account, open_page, shown
 from tests.store_support import make_submission
 
 pytestmark = pytest.mark.register_default
@@ -109,7 +109,9 @@ def test_an_admin_keeps_the_register_on_the_administration_page(database) -> Non
 def test_a_manager_sees_a_hostile_name_as_text(database) -> None:
     register.update_organisation(database, CLI_ADMIN, "ORG-A", name="<b>Evil</b> **Org**")
     at = open_page(PAGE, actor=MANAGER_A)
-    assert at.subheader[0].value == r"\<b\>Evil\</b\> \*\*Org\*\* \(ORG\-A\)"
+    # every markdown and HTML character escaped by ui.text.plain: the reader sees it as typed
+    assert at.subheader[0].value == r"\<b\>Evil\<\/b\> \*\*Org\*\* \(ORG\-A\)"
+    assert shown(at.subheader[0].value) == "<b>Evil</b> **Org** (ORG-A)"
 
 
 def test_the_dashboards_open_on_the_latest_closed_round_and_say_so(database) -> None:

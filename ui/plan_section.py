@@ -14,14 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from capacity import access
-from capacity.access import AccessDenied, Actor
+from capacity.access import Actor
 from capacity.framework import LEVELS
 from capacity.i18n import format_date, format_number, format_percent, tn
 from capacity.labels import format_change
 from capacity.plans import actions as plan
 from capacity.plans.report import OrganisationPlan, PortfolioFigures, organisation_plan, portfolio_figures
-from capacity.store import StoreError
 from ui import data
+from ui.failures import reported_failures
 from ui.language import t
 
 DEFAULT_DUE_DAYS = 180  # a first due date half a year out; the manager changes it
@@ -57,10 +57,6 @@ def _reached(reached: bool | None) -> str:
 def _done(message: str) -> None:
     st.toast(message, icon=":material/check_circle:")
     st.rerun()
-
-
-def _refused(error: AccessDenied | StoreError, lang: str) -> None:
-    st.error(error.message.render(lang), icon=":material/block:")
 
 
 def show(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame, lang: str) -> None:
@@ -174,14 +170,11 @@ def _follow_up(actor: Actor, organisation_id: str, found: OrganisationPlan, lang
                     max_chars=plan.MAX_TEXT,
                 )
                 if st.form_submit_button(_("Save")):
-                    try:
+                    with reported_failures():
                         if status != row.status:
                             plan.update_action(data.store(), actor, row.action_id, status=status)
                         if text.strip():
                             plan.add_note(data.store(), actor, row.action_id, text, kind)
-                    except (AccessDenied, StoreError) as error:
-                        _refused(error, lang)
-                    else:
                         _done(_("Saved."))
 
 
@@ -214,11 +207,8 @@ def _add_form(actor: Actor, organisation_id: str, year: int, gaps: pd.DataFrame,
         )
         if st.form_submit_button(_("Add to the plan"), type="primary"):
             aimed = target if target is not None else int(choices[code].next_level)
-            try:
+            with reported_failures():
                 plan.add_action(data.store(), actor, organisation_id, year, code, action, owner, due, aimed)
-            except (AccessDenied, StoreError) as error:
-                _refused(error, lang)
-            else:
                 _done(_("Action added to the plan."))
 
 

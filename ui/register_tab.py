@@ -14,9 +14,9 @@ from capacity.labels import organisation_type_label
 from capacity.questionnaire.layout import ORGANISATION_TYPES
 from capacity.rounds import register
 from capacity.store import Store
-from capacity.store.errors import StoreError
+from ui.failures import reported_failures
 from ui.language import t
-from ui.plain import plain
+from ui.text import plain
 
 _TYPES = ["", *ORGANISATION_TYPES]
 
@@ -84,11 +84,8 @@ def register_tab(store: Store, actor: Actor, lang: str) -> None:
         country = columns[1].text_input(_("Country"), key="register_add_country")
         region = columns[2].text_input(_("Region"), key="register_add_region")
         if st.form_submit_button(_("Add")):
-            try:
+            with reported_failures():
                 entry = register.add_organisation(store, actor, new_id, name, kind or None, country, region)
-            except StoreError as error:
-                st.error(error.message.render(lang), icon=":material/block:")
-            else:
                 _done(_("Organisation {organisation} added to the register.", organisation=plain(entry.id)))
 
     if not entries:
@@ -114,12 +111,9 @@ def register_tab(store: Store, actor: Actor, lang: str) -> None:
             _("Archived (no longer expected in new rounds; history kept)"), value=entry.archived
         )
         if st.form_submit_button(_("Save")):
-            try:
+            with reported_failures():
                 register.update_organisation(
                     store, actor, chosen, name=name, type=kind or None, country=country, region=region
                 )
                 register.set_archived(store, actor, chosen, archived)
-            except StoreError as error:
-                st.error(error.message.render(lang), icon=":material/block:")
-            else:
                 _done(_("Organisation {organisation} saved.", organisation=plain(chosen)))

@@ -12,11 +12,11 @@ from capacity.i18n import format_date, format_number
 from capacity.rounds import register, rounds, states
 from capacity.rounds.checklist import checklist
 from capacity.rounds.figures import funnel_figure
-from capacity.store.errors import StoreError
 from ui import data
+from ui.failures import reported_failures
 from ui.language import current_language, t
-from ui.plain import plain
 from ui.session import require_page
+from ui.text import plain
 
 lang = current_language()
 _ = t()
@@ -35,13 +35,10 @@ st.caption(
 
 def _act(action, *args, done: str) -> None:
     """Run a library action for the signed-in person; show its refusal instead of failing."""
-    try:
+    with reported_failures():
         action(store, actor, *args)
-    except StoreError as error:
-        st.error(error.message.render(lang), icon=":material/block:")
-        return
-    st.session_state["rounds_done"] = done
-    st.rerun()
+        st.session_state["rounds_done"] = done
+        st.rerun()
 
 
 if done := st.session_state.pop("rounds_done", None):
