@@ -31,4 +31,6 @@ if __name__ == "__main__":  # a page run
 else:  # imported by `streamlit run` to find the server
     from capacity import web
 
-    app = st.App("app.py", routes=web.routes(), middleware=web.middleware())
+    app = st.App(
+        "app.py", routes=web.routes(st.get_option("server.baseUrlPath")), middleware=web.middleware()
+    )

@@ -54,10 +54,20 @@ def wait_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60) 
 
 @contextlib.contextmanager
 def running_app(
-    env: dict[str, str], host: str = "127.0.0.1", port: int | None = None, args: Sequence[str] = ()
+    env: dict[str, str],
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    args: Sequence[str] = (),
+    base_path: str = "",
 ) -> Iterator[str]:
-    """Serve app.py on a free loopback port (or `port`) with `env` added and extra Streamlit `args`."""
+    """Serve app.py on a free loopback port (or `port`) with `env` added and extra Streamlit `args`.
+
+    With `base_path` ("/capacity") the app is served below it (`server.baseUrlPath`), as behind
+    a proxy that serves it at a sub-path; the URL given back includes it.
+    """
     port = port or free_port()
+    if base_path:
+        args = [*args, "--server.baseUrlPath", base_path.strip("/")]
     command = [
         sys.executable,
         "-m",
@@ -82,7 +92,7 @@ def running_app(
         process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=log_file, stderr=subprocess.STDOUT
         )
-        base_url = f"http://{host}:{port}"
+        base_url = f"http://{host}:{port}{base_path}"
         try:
             wait_healthy(base_url, process)
             yield base_url

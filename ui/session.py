@@ -35,6 +35,7 @@ from capacity import access, accounts, sessions, sso
 from capacity.access import ROLE_LABELS, AccessDenied, Actor
 from capacity.accounts import PASSWORD, SSO
 from capacity.sessions import SignedInSession
+from capacity.web import base_path
 from capacity.web.session_routes import CLAIM_PATH, CSRF_HEADER, FORGET_PATH
 from ui import data
 from ui.api_tokens import api_tokens_button
@@ -219,8 +220,10 @@ def _post_from_page(path: str, fields: dict[str, str]) -> None:
     """Have this tab's page POST `fields` to one of our routes (same origin, with the CSRF header).
 
     Used for the one-time hand-over code after signing in (the answer sets the HttpOnly
-    session cookie, which no script can read) and to remove that cookie at sign-out.
+    session cookie, which no script can read) and to remove that cookie at sign-out. The
+    routes are served below `server.baseUrlPath` when the app is (see `capacity.web`).
     """
+    path = base_path(st.get_option("server.baseUrlPath")) + path
     body = json.dumps(fields)
     script = (
         "<script>"

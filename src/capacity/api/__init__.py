@@ -32,20 +32,25 @@ def _deployment_store() -> Store:
     return open_store()
 
 
-def routes(store: Callable[[], Store] | None = None, limiter: RateLimiter | None = None) -> list[BaseRoute]:
-    """The API's routes; `store` gives the database (default: the deployment's), `limiter` the rate limit."""
+def routes(
+    store: Callable[[], Store] | None = None, limiter: RateLimiter | None = None, base: str = ""
+) -> list[BaseRoute]:
+    """The API's routes below `base` (the app's sub-path, "" at the root).
+
+    `store` gives the database (default: the deployment's), `limiter` the rate limit.
+    """
     store_of = store or _deployment_store
     limiter = limiter or RateLimiter(configured_limit())
-    document = openapi_document(ENDPOINTS, API_VERSION)
+    document = openapi_document(ENDPOINTS, API_VERSION, server=base or "/")
 
     def openapi(request: Request) -> Response:
         return json_response(document)
 
     found: list[BaseRoute] = [
-        Route(PREFIX + endpoint.path, make_view(endpoint, store_of, limiter)) for endpoint in ENDPOINTS
+        Route(base + PREFIX + endpoint.path, make_view(endpoint, store_of, limiter)) for endpoint in ENDPOINTS
     ]
-    found.append(Route(PREFIX + "/openapi.json", openapi))
-    found.append(Route(PREFIX + "/{rest:path}", not_found))
+    found.append(Route(base + PREFIX + "/openapi.json", openapi))
+    found.append(Route(base + PREFIX + "/{rest:path}", not_found))
     return found
 
 

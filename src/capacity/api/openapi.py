@@ -70,8 +70,12 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     return operation
 
 
-def openapi_document(endpoints: Sequence[Endpoint], version: str) -> dict[str, Any]:
-    """OpenAPI 3.1 for `endpoints` (the document's own path is added as a public route)."""
+def openapi_document(endpoints: Sequence[Endpoint], version: str, server: str = "/") -> dict[str, Any]:
+    """OpenAPI 3.1 for `endpoints` (the document's own path is added as a public route).
+
+    `server` is where the app is served: "/", or its sub-path (Streamlit's server.baseUrlPath),
+    which clients put before every path.
+    """
     paths = {PREFIX + endpoint.path: {"get": _operation(endpoint)} for endpoint in endpoints}
     paths[PREFIX + "/openapi.json"] = {
         "get": {
@@ -90,7 +94,7 @@ def openapi_document(endpoints: Sequence[Endpoint], version: str) -> dict[str, A
             "Create a personal token in the app (sidebar, API tokens) and send it as "
             "`Authorization: Bearer <token>`.",
         },
-        "servers": [{"url": "/"}],
+        "servers": [{"url": server}],
         "paths": paths,
         "components": {
             "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer"}},

@@ -2,8 +2,10 @@
 
 After a sign-in the page posts its hand-over code to `POST /session/claim`; the answer
 sets the session cookie: HttpOnly (no page script can read it), SameSite=Lax, Secure when
-the app is reached over HTTPS, for the whole site. `POST /session/forget` removes it after
-a sign-out (the session itself is already ended on the server).
+the app is reached over HTTPS, for the app's path (the site's root, or the sub-path of
+Streamlit's `server.baseUrlPath`, which `capacity.web` passes as `base`). `POST
+/session/forget` removes it after a sign-out (the session itself is already ended on the
+server).
 
 Both refuse requests from other sites (cross-site request forgery): the browser's
 `Sec-Fetch-Site` must say same-origin, or, from a browser that does not send it, the
@@ -58,7 +60,7 @@ def _secure(request: Request) -> bool:
     return trusted and forwarded == "https"
 
 
-async def claim(request: Request) -> Response:
+async def claim(request: Request, cookie_path: str = "/") -> Response:
     """Exchange a one-time hand-over code for the session cookie (204), or 403."""
     if not same_origin(request):
         return Response(status_code=403)
@@ -74,7 +76,7 @@ async def claim(request: Request) -> Response:
         sessions.COOKIE_NAME,
         token,
         max_age=int(sessions.ABSOLUTE_TIMEOUT.total_seconds()),
-        path="/",
+        path=cookie_path,
         secure=_secure(request),
         httponly=True,
         samesite="lax",
@@ -83,17 +85,28 @@ async def claim(request: Request) -> Response:
     return response
 
 
-async def forget(request: Request) -> Response:
+async def forget(request: Request, cookie_path: str = "/") -> Response:
     """Remove the session cookie from this browser (204), or 403 from another site."""
     if not same_origin(request):
         return Response(status_code=403)
     response = Response(status_code=204)
     response.delete_cookie(
-        sessions.COOKIE_NAME, path="/", secure=_secure(request), httponly=True, samesite="lax"
+        sessions.COOKIE_NAME, path=cookie_path, secure=_secure(request), httponly=True, samesite="lax"
     )
     return response
 
 
-def cookie_routes() -> list[BaseRoute]:
-    """The claim and forget routes."""
-    return [Route(CLAIM_PATH, claim, methods=["POST"]), Route(FORGET_PATH, forget, methods=["POST"])]
+def cookie_routes(base: str = "") -> list[BaseRoute]:
+    """The claim and forget routes below `base` (the app's sub-path, "" at the root)."""
+    cookie_path = base or "/"
+
+    async def claim_here(request: Request) -> Response:
+        return await claim(request, cookie_path)
+
+    async def forget_here(request: Request) -> Response:
+        return await forget(request, cookie_path)
+
+    return [
+        Route(base + CLAIM_PATH, claim_here, methods=["POST"]),
+        Route(base + FORGET_PATH, forget_here, methods=["POST"]),
+    ]
