@@ -3,7 +3,8 @@
 Each command lives in its own module in this package and exposes
 `register(subparsers, common)`; modules are discovered automatically, so adding a command
 never touches a shared file. Exit codes: 0 success, 1 the work found a problem (e.g. an
-invalid file), 2 a usage error.
+invalid file), 2 a usage error, 3 the database could not be used (unreachable, full,
+locked): one plain line says why, and `CAPACITY_DEBUG=1` shows the whole traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from capacity.i18n import LANGUAGES, normalise_language, translator
+
+DATABASE_FAILED = 3  # exit code when the database could not be used
+DEBUG_ENV = "CAPACITY_DEBUG"
 
 
 def default_language() -> str:
@@ -62,3 +68,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         t = translator(args.lang)
         print(t("Interrupted."), file=sys.stderr)
         return 130
+    except SQLAlchemyError as failure:
+        if os.environ.get(DEBUG_ENV, "").strip().lower() in {"1", "true", "yes"}:
+            raise
+        t = translator(args.lang)
+        print(t("The database could not be used: {reason}", reason=database_reason(failure)), file=sys.stderr)
+        advice = t("Check --database or CAPACITY_DATABASE_URL; {name}=1 shows the details.", name=DEBUG_ENV)
+        print(advice, file=sys.stderr)
+        return DATABASE_FAILED
+
+
+def database_reason(failure: SQLAlchemyError) -> str:
+    """The driver's own first line ("connection refused", "database is locked"), without SQL or traceback."""
+    reason = str(getattr(failure, "orig", None) or failure).strip()
+    return reason.splitlines()[0] if reason else type(failure).__name__
