@@ -23,19 +23,28 @@ import multiprocessing
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from capacity.access import CLI_ADMIN
 from capacity.questionnaire.reader import read_questionnaire
 from capacity.rounds.register import register_from_files, set_create_on_first_upload
 from capacity.store import open_store
 from capacity.store.audit import SUBMISSION_DUPLICATE, SUBMISSION_STORED, SUBMISSION_SUPERSEDED
-from capacity.store.ingest import DUPLICATE, STORED_NEW, SUPERSEDED_EARLIER, ReadFile, ingest_files
+from capacity.store.ingest import (
+    DUPLICATE,
+    STORED_NEW,
+    SUPERSEDED_EARLIER,
+    IngestOutcome,
+    ReadFile,
+    ingest_files,
+)
+from capacity.store.locking import DEADLOCK_DETECTED, SERIALISATION_FAILURE
 from capacity.store.models import (
     Assessment,
     AssessmentResultRecord,
@@ -44,6 +53,7 @@ from capacity.store.models import (
     SubmissionRecord,
     UTCDateTime,
 )
+from tests.cli_support import run
 from tests.store_support import BACKENDS, fresh_database, make_submission, questionnaire
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("store-heavy")]
@@ -84,10 +94,6 @@ def writer_files() -> list[list[tuple[str, bytes]]]:
     return lists
 
 
-def _read_all(files: list[tuple[str, bytes]]) -> list[ReadFile]:
-    return [(data, name, read_questionnaire(data, name)) for name, data in files]
-
-
 def _prepare(url: str) -> None:
     """What every database holds first: two organisations registered, files allowed to add the rest."""
     store = open_store(url)
@@ -104,17 +110,47 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def databases(backend, tmp_path) -> Iterator[tuple[str, str]]:
-    """Two prepared empty databases of the backend: one for the concurrent writers, one for the sequence."""
-    (tmp_path / "concurrent").mkdir()
-    (tmp_path / "sequential").mkdir()
-    with (
-        fresh_database(backend, tmp_path / "concurrent") as concurrent,
-        fresh_database(backend, tmp_path / "sequential") as sequential,
-    ):
-        _prepare(concurrent)
-        _prepare(sequential)
-        yield concurrent, sequential
+def database(backend, tmp_path) -> Iterator[str]:
+    """A prepared database of the backend for the concurrent writers."""
+    with fresh_database(backend, tmp_path) as url:
+        _prepare(url)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def read_lists(writer_files) -> list[list[ReadFile]]:
+    """Each writer's files as the reader returns them, read once."""
+    return [[(data, name, read_questionnaire(data, name)) for name, data in files] for files in writer_files]
+
+
+Expected = tuple[Counter, dict[str, list[dict[str, Any]]]]  # the outcomes (name, kind) and the database
+
+
+@pytest.fixture(scope="module")
+def sequential_runs() -> dict[tuple[str, int], Expected]:
+    """What ingesting the first n writers' lists one after another leaves, per backend: made once each."""
+    return {}
+
+
+@pytest.fixture
+def expected(sequential_runs, backend, read_lists, tmp_path_factory) -> Callable[[int], Expected]:
+    def run(writers: int) -> Expected:
+        if (backend, writers) not in sequential_runs:
+            with fresh_database(backend, tmp_path_factory.mktemp("sequential")) as url:
+                _prepare(url)
+                store = open_store(url)
+                try:
+                    outcomes = Counter(
+                        (o.filename, o.kind)
+                        for files in read_lists[:writers]
+                        for o in ingest_files(store, files, CLI_ADMIN)
+                    )
+                finally:
+                    store.close()
+                sequential_runs[backend, writers] = outcomes, canonical(url)
+        return sequential_runs[backend, writers]
+
+    return run
 
 
 Reported = list[tuple[str, str, int | None]]  # each file's name, outcome kind and submission id
@@ -179,17 +215,6 @@ def _write_with_the_cli(url: str, lists: list[list[tuple[str, bytes]]], folder: 
         assert process.returncode == 0, err
         reported.append([(o["file"], o["outcome"], o["submission_id"]) for o in json.loads(out)])
     return reported
-
-
-def _write_sequentially(url: str, lists: list[list[ReadFile]]) -> list[Reported]:
-    store = open_store(url)
-    try:
-        return [
-            [(o.filename, o.kind, o.submission_id) for o in ingest_files(store, files, CLI_ADMIN)]
-            for files in lists
-        ]
-    finally:
-        store.close()
 
 
 def canonical(url: str) -> dict[str, list[dict[str, Any]]]:
@@ -258,14 +283,13 @@ def _named_detail(detail: dict[str, Any], submission_keys: dict[int, str]) -> di
     return named
 
 
-def _check(
-    concurrent: list[Reported], sequential: list[Reported], lists: list[list[ReadFile]], urls: tuple[str, str]
-) -> None:
+def _check(url: str, concurrent: list[Reported], lists: list[list[ReadFile]], expected: Expected) -> None:
     """Nothing lost, nothing twice, and the same database as the one-after-another run."""
     for reported, files in zip(concurrent, lists, strict=True):
         assert [name for name, _, _ in reported] == [name for _, name, _ in files]  # each file once, in order
     outcomes = Counter((name, kind) for reported in concurrent for name, kind, _ in reported)
-    assert outcomes == Counter((name, kind) for reported in sequential for name, kind, _ in reported)
+    expected_outcomes, expected_database = expected
+    assert outcomes == expected_outcomes
     distinct = {data for files in lists for data, _, _ in files}
     stored = [sid for reported in concurrent for _, kind, sid in reported if kind != DUPLICATE]
     assert len(stored) == len(set(stored)) == len(distinct)
@@ -274,26 +298,130 @@ def _check(
         SUPERSEDED_EARLIER: len(lists),
         DUPLICATE: sum(map(len, lists)) - len(distinct),
     }
-    got, expected = canonical(urls[0]), canonical(urls[1])
+    got = canonical(url)
     assert len(got["submissions"]) == len(distinct)
     actions = Counter(row["action"] for row in got["audit_log"])
     assert actions[SUBMISSION_STORED] + actions[SUBMISSION_SUPERSEDED] == len(distinct)
     assert actions[SUBMISSION_DUPLICATE] == sum(map(len, lists)) - len(distinct)
-    assert got == expected
+    assert got == expected_database
 
 
 @pytest.mark.parametrize("writers", [2, MAX_WRITERS])
-def test_batch_writers_in_processes_lose_and_duplicate_nothing(databases, writer_files, writers):
-    lists = [_read_all(files) for files in writer_files[:writers]]
-    concurrent = _write_concurrently(databases[0], lists)
-    sequential = _write_sequentially(databases[1], lists)
-    _check(concurrent, sequential, lists, databases)
+def test_batch_writers_in_processes_lose_and_duplicate_nothing(database, read_lists, expected, writers):
+    lists = read_lists[:writers]
+    _check(database, _write_concurrently(database, lists), lists, expected(writers))
 
 
-def test_two_ingest_commands_at_once_lose_and_duplicate_nothing(databases, writer_files, tmp_path):
-    """The real command twice at once (four would mostly measure the interpreters starting up)."""
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_two_ingest_commands_at_once_lose_and_duplicate_nothing(
+    database, writer_files, read_lists, expected, tmp_path
+):
+    """The real command, twice at once (on PostgreSQL: SQLite's single writer is covered above)."""
     writers = 2
-    concurrent = _write_with_the_cli(databases[0], writer_files[:writers], tmp_path)
-    lists = [_read_all(files) for files in writer_files[:writers]]
-    sequential = _write_sequentially(databases[1], lists)
-    _check(concurrent, sequential, lists, databases)
+    concurrent = _write_with_the_cli(database, writer_files[:writers], tmp_path)
+    _check(database, concurrent, read_lists[:writers], expected(writers))
+
+
+@contextmanager
+def refused_by_the_database(
+    sqlstate: str, statement: str, filenames: set[str], times: int
+) -> Iterator[list[str]]:
+    """The server refuses the first `times` executions of `statement` that store one of `filenames`.
+
+    A real refusal, as a concurrent writer would cause it: just before the statement, the
+    same connection runs a block raising `sqlstate`, so PostgreSQL aborts the transaction
+    (or the file's savepoint) and psycopg raises its own error class. Yields the refusals made.
+    """
+    made: list[str] = []
+
+    def refuse(connection, cursor, text_, parameters, context, executemany) -> None:
+        if (
+            len(made) < times
+            and text_.startswith(statement)
+            and any(n in repr(parameters) for n in filenames)
+        ):
+            made.append(text_)
+            cursor.execute(f"DO $$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = '{sqlstate}'; END $$")
+
+    event.listen(Engine, "before_cursor_execute", refuse)
+    try:
+        yield made
+    finally:
+        event.remove(Engine, "before_cursor_execute", refuse)
+
+
+FILES_PER_BATCH = 3
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"])
+@pytest.mark.parametrize("sqlstate", [SERIALISATION_FAILURE, DEADLOCK_DETECTED])
+@pytest.mark.parametrize(
+    "statement",
+    ["INSERT INTO submissions", "INSERT INTO audit_log"],
+    ids=["inside-a-file's-savepoint", "when-the-batch-ends"],
+)
+def test_a_batch_refused_once_is_retried_whole_and_stored_once(
+    database, read_lists, expected, sqlstate, statement, caplog
+):
+    """The refusal hits the second batch; it is undone whole and run again, so each file is stored once."""
+    files = [file for files in read_lists[:2] for file in files]
+    second_batch = {name for _, name, _ in files[FILES_PER_BATCH : 2 * FILES_PER_BATCH]}
+    store = open_store(database)
+    try:
+        with refused_by_the_database(sqlstate, statement, second_batch, times=1) as refusals:
+            got = list(ingest_files(store, files, CLI_ADMIN, batch_size=FILES_PER_BATCH))
+    finally:
+        store.close()
+    assert len(refusals) == 1
+    assert f"refused (SQLSTATE {sqlstate}); retrying once" in caplog.text
+    _check(database, _by_writer(got, read_lists[:2]), read_lists[:2], expected(2))
+
+
+def _by_writer(reported: list[IngestOutcome], lists: list[list[ReadFile]]) -> list[Reported]:
+    """One run's outcomes cut into the writers' lists they came from, in order."""
+    cut, start = [], 0
+    for files in lists:
+        cut.append([(o.filename, o.kind, o.submission_id) for o in reported[start : start + len(files)]])
+        start += len(files)
+    return cut
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_batch_refused_twice_is_reported_as_not_stored_and_the_next_batches_go_on(
+    database, read_lists, writer_files, tmp_path, capsys
+):
+    """The command names the batch's files, stores none of them, stores the batches after it, and exits 1."""
+    (tmp_path / "files").mkdir()
+    paths = []
+    for name, data in writer_files[0]:
+        (tmp_path / "files" / name).write_bytes(data)
+        paths.append(str(tmp_path / "files" / name))
+    names = [name for name, _ in writer_files[0]]
+    refused = names[FILES_PER_BATCH : 2 * FILES_PER_BATCH]
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        refused_by_the_database(DEADLOCK_DETECTED, "INSERT INTO submissions", set(refused), times=2),
+    ):
+        patch.setattr("capacity.store.ingest.BATCH_SIZE", FILES_PER_BATCH)
+        code, out, err = run(capsys, "ingest", "--json", "--database", database, *paths)
+    assert code == 1
+    assert err.strip() == (
+        f"Not stored: the batch of files from {refused[0]} to {refused[-1]} ({FILES_PER_BATCH} in all). The "
+        "database refused it twice because another writer was changing the same organisations (SQLSTATE "
+        "40P01); nothing of it was written. Ingest these files again."
+    )
+    reported = json.loads(out)
+    assert [r["file"] for r in reported] == names
+    assert [r["outcome"] == "not_stored" for r in reported] == [name in refused for name in names]
+    store = open_store(database)
+    try:
+        with store.read() as session:
+            stored = set(session.scalars(select(SubmissionRecord.filename)))
+            logged = {e.detail.get("filename") for e in session.scalars(select(AuditEntry))}
+    finally:
+        store.close()
+    assert stored == {r["file"] for r in reported if r["outcome"] in (STORED_NEW, SUPERSEDED_EARLIER)}
+    assert stored and not stored & set(refused) and not logged & set(refused)
