@@ -43,6 +43,7 @@ from capacity.store.ingest import (
     IngestOutcome,
     ReadFile,
     ingest_files,
+    ingest_read_result,
 )
 from capacity.store.locking import DEADLOCK_DETECTED, SERIALISATION_FAILURE
 from capacity.store.models import (
@@ -156,13 +157,22 @@ def expected(sequential_runs, backend, read_lists, tmp_path_factory) -> Callable
 Reported = list[tuple[str, str, int | None]]  # each file's name, outcome kind and submission id
 
 
-def _write_in_process(url: str, files: list[ReadFile], barrier, results, writer: int) -> None:
-    """A forked writer: open the store, wait for the others, store the files as the CLI does."""
+def _write_in_process(
+    url: str, files: list[ReadFile], barrier, results, writer: int, one_by_one: bool
+) -> None:
+    """A forked writer: open the store, wait for the others, store the files as the CLI does.
+
+    With `one_by_one` it stores them as the upload page does instead: a transaction per file.
+    """
     try:
         store = open_store(url)
         try:
             barrier.wait(WAIT_S)
-            reported = [(o.filename, o.kind, o.submission_id) for o in ingest_files(store, files, CLI_ADMIN)]
+            if one_by_one:
+                stored = [ingest_read_result(store, *file, CLI_ADMIN) for file in files]
+            else:
+                stored = list(ingest_files(store, files, CLI_ADMIN))
+            reported = [(o.filename, o.kind, o.submission_id) for o in stored]
         finally:
             store.close()
         results.put((writer, reported, None))
@@ -171,11 +181,16 @@ def _write_in_process(url: str, files: list[ReadFile], barrier, results, writer:
         raise
 
 
-def _write_concurrently(url: str, lists: list[list[ReadFile]]) -> list[Reported]:
+def _write_concurrently(
+    url: str, lists: list[list[ReadFile]], one_by_one: tuple[int, ...] = ()
+) -> list[Reported]:
+    """Each list stored by a forked process, all starting at once; the writers `one_by_one` file by file."""
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(len(lists)), context.Queue()
     processes = [
-        context.Process(target=_write_in_process, args=(url, files, barrier, results, writer))
+        context.Process(
+            target=_write_in_process, args=(url, files, barrier, results, writer, writer in one_by_one)
+        )
         for writer, files in enumerate(lists)
     ]
     for process in processes:
@@ -306,10 +321,20 @@ def _check(url: str, concurrent: list[Reported], lists: list[list[ReadFile]], ex
     assert got == expected_database
 
 
-@pytest.mark.parametrize("writers", [2, MAX_WRITERS])
-def test_batch_writers_in_processes_lose_and_duplicate_nothing(database, read_lists, expected, writers):
+@pytest.mark.parametrize(
+    ("writers", "one_by_one"),
+    [(2, ()), (MAX_WRITERS, ()), (MAX_WRITERS, (1, 3))],
+    ids=["2-batches", "4-batches", "2-batches-and-2-uploading-file-by-file"],
+)
+def test_batch_writers_in_processes_lose_and_duplicate_nothing(
+    database, read_lists, expected, writers, one_by_one
+):
+    """Batches at once; and batches with writers storing a file per transaction, as the upload page does.
+
+    The second works because a batch leaves what one-file transactions leave (`test_batch_ingest.py`).
+    """
     lists = read_lists[:writers]
-    _check(database, _write_concurrently(database, lists), lists, expected(writers))
+    _check(database, _write_concurrently(database, lists, one_by_one), lists, expected(writers))
 
 
 @pytest.mark.postgres
