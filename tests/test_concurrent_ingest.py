@@ -11,9 +11,13 @@ deadlock before the batch took its locks in one global order (`capacity.store.lo
 The proof: every writer ends normally and reports each of its files once, in order;
 every distinct file is stored exactly once; and the whole database (submissions,
 answers, results, audit log, register) equals what ingesting the same lists one after
-another leaves, ids and timestamps aside. The writers start at one barrier, as forked
-processes calling the library, and as real `python -m capacity ingest` subprocesses;
-on SQLite (one writer at a time, the others wait on the busy timeout) and PostgreSQL.
+another leaves, ids and timestamps aside. The writers are forked processes calling the
+library, started at one barrier (on SQLite, one writer at a time, the others wait on the
+busy timeout; and on PostgreSQL), and real `python -m capacity ingest` subprocesses.
+
+A batch the database refuses (SQLSTATE 40001 or 40P01, injected as a real server error)
+is undone whole and retried once, so each file is still stored once; refused twice, the
+command reports its files as not stored and goes on with the next batch.
 """
 
 from __future__ import annotations
@@ -135,7 +139,7 @@ def sequential_runs() -> dict[tuple[str, int], Expected]:
 
 @pytest.fixture
 def expected(sequential_runs, backend, read_lists, tmp_path_factory) -> Callable[[int], Expected]:
-    def run(writers: int) -> Expected:
+    def sequential(writers: int) -> Expected:
         if (backend, writers) not in sequential_runs:
             with fresh_database(backend, tmp_path_factory.mktemp("sequential")) as url:
                 _prepare(url)
@@ -151,7 +155,7 @@ def expected(sequential_runs, backend, read_lists, tmp_path_factory) -> Callable
                 sequential_runs[backend, writers] = outcomes, canonical(url)
         return sequential_runs[backend, writers]
 
-    return run
+    return sequential
 
 
 Reported = list[tuple[str, str, int | None]]  # each file's name, outcome kind and submission id

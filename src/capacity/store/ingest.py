@@ -780,7 +780,8 @@ def ingest_files(
     results and audit entries), at a fraction of the cost: one durable commit per batch,
     and each assessment re-scored once per batch instead of once per file. Outcomes come
     after their batch is committed. A file that fails with an error is rolled back alone:
-    the files before it are committed and reported, then the error is raised.
+    the files before it are committed and reported, then the error is raised; but a
+    serialisation failure or deadlock undoes and retries the whole batch (`_store_batch`).
     """
     batch: list[ReadFile] = []
     for item in files:
