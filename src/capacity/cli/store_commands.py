@@ -93,9 +93,12 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     The files are stored `BATCH_SIZE` per transaction (`ingest_files`); a file that cannot
     be read ends the batch before it, so every message comes out in the order of the files.
+    A batch the database refuses twice for concurrent writers (`BatchConflict`) is reported
+    file by file as not stored, and the next batches are still stored.
     """
     from capacity.store import open_store
     from capacity.store.ingest import BATCH_SIZE, REJECTED, IngestOutcome, ReadFile, ingest_files
+    from capacity.store.locking import BatchConflict
 
     t = translator(args.lang)
     if args.workers < 1:
@@ -116,8 +119,17 @@ def run_ingest(args: argparse.Namespace) -> int:
             print("  - " + problem.render(args.lang))
 
     def store_batch(batch: list[ReadFile]) -> None:
-        for outcome in ingest_files(store, batch, CLI_ADMIN, args.lang):
-            report(outcome)
+        nonlocal problems
+        try:
+            for outcome in ingest_files(store, batch, CLI_ADMIN, args.lang):
+                report(outcome)
+        except BatchConflict as conflict:  # none of the batch is stored; the next batch goes on
+            problems = True
+            message = conflict.message.render(args.lang)
+            print(message, file=sys.stderr)
+            outcomes.extend(
+                {"file": name, "outcome": "not_stored", "message": message} for name in conflict.filenames
+            )
         batch.clear()
 
     batch: list[ReadFile] = []

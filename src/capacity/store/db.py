@@ -8,7 +8,8 @@ created or upgraded by `open_store`, so a newcomer never runs a migration by han
 Writers are serialised deliberately: on SQLite every write transaction starts with
 `BEGIN IMMEDIATE` (the write lock is taken up front, so two writers wait on the busy
 timeout instead of failing on a lock upgrade), on PostgreSQL the store locks the
-organisation's row (see `ingest.py`). Readers never block writers (WAL on SQLite, MVCC on
+organisation's row (see `ingest.py`), and a batch of files first locks all its organisations,
+in one global order (see `locking.py`). Readers never block writers (WAL on SQLite, MVCC on
 PostgreSQL).
 """
 

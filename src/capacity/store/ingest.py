@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -37,7 +38,7 @@ from capacity.questionnaire.submission import Submission
 from capacity.roadmap import current_roadmap
 from capacity.rounds import register
 from capacity.scoring import ScoringInputError
-from capacity.store import audit
+from capacity.store import audit, locking
 from capacity.store.assessments import (
     active_submission_of,
     find_assessment,
@@ -741,14 +742,33 @@ class _Batch:
 def _store_batch(
     store: Store, files: Sequence[ReadFile], actor: Actor, lang: str
 ) -> tuple[list[IngestOutcome], Exception | None]:
-    """One batch in one transaction; redone with every file scored alone if re-scoring refused it."""
+    """One batch in one transaction; redone with every file scored alone if re-scoring refused it.
+
+    A serialisation failure or deadlock undoes the whole transaction, which is then run once
+    more (`locking.retry_once`; a second refusal raises `locking.BatchConflict`).
+    """
+    filenames = [filename for _, filename, _ in files]
     for exact in (False, True):
         try:
-            with store.write() as session:
-                return _Batch(session, actor, lang, exact).run(files)
+            transaction = partial(_batch_transaction, store, files, actor, lang, exact)
+            return locking.retry_once(transaction, filenames)
         except _DeferredRefusal:
             continue
     raise AssertionError("unreachable")
+
+
+def _batch_transaction(
+    store: Store, files: Sequence[ReadFile], actor: Actor, lang: str, exact: bool
+) -> tuple[list[IngestOutcome], Exception | None]:
+    """The batch's transaction, its organisations locked first in the global order (`store.locking`)."""
+    with store.write() as session:
+        locking.lock_organisations(
+            session, (read.submission.organisation_id for _, _, read in files if read.submission is not None)
+        )
+        outcomes, failure = _Batch(session, actor, lang, exact).run(files)
+        if locking.retried_sqlstate(failure) is not None:
+            raise failure  # not only that file: the whole batch is undone and retried
+        return outcomes, failure
 
 
 def ingest_files(
@@ -760,7 +780,8 @@ def ingest_files(
     results and audit entries), at a fraction of the cost: one durable commit per batch,
     and each assessment re-scored once per batch instead of once per file. Outcomes come
     after their batch is committed. A file that fails with an error is rolled back alone:
-    the files before it are committed and reported, then the error is raised.
+    the files before it are committed and reported, then the error is raised; but a
+    serialisation failure or deadlock undoes and retries the whole batch (`_store_batch`).
     """
     batch: list[ReadFile] = []
     for item in files:
