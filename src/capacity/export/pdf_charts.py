@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter
 
 from capacity.charts import MUTED, NEUTRAL, STATUS_COLOURS, TARGET_COLOUR
 from capacity.i18n import format_number, translator
-from capacity.labels import status_key
+from capacity.labels import gap_title, status_key
 
 DPI = 150  # sharp enough for print; costs ~5 ms a chart more than 110
 FONT = "DejaVu Sans"  # ships with matplotlib: Turkish and every status symbol render without system fonts
@@ -141,7 +141,7 @@ def gap_bars_png(
     axes.set_yticklabels(codes, fontsize=8, fontweight="bold", color=TEXT_COLOUR, fontfamily=FONT)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, lang, 0)))
     axes.tick_params(axis="x", labelsize=6.5, colors="#555555")
-    axes.set_xlabel(t("Points behind (negative: ahead)"), fontsize=7, color="#555555", fontfamily=FONT)
+    axes.set_xlabel(gap_title(lang), fontsize=7, color="#555555", fontfamily=FONT)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.grid(axis="x", color="#EEEEEE", linewidth=0.6)

@@ -17,6 +17,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from capacity.charts import STATUS_COLOURS
+from capacity.export.colours import AA_NORMAL_TEXT, contrast_ratio, rgb, text_on
 from capacity.export.pdf_charts import gap_bars_png, radar_png
 from capacity.export.pdf_fonts import set_up_fonts
 from capacity.export.pdf_layout import (
@@ -32,13 +33,23 @@ from capacity.export.pdf_layout import (
 from capacity.export.scorecard import Scorecard, empty_plan_text, method_paragraphs
 from capacity.framework import current_framework
 from capacity.i18n import format_date, format_number, format_percent, translator
-from capacity.labels import arrow_text, organisation_type_label, projection_text, status_key, status_text
+from capacity.labels import (
+    GAP_HELP,
+    arrow_legend,
+    arrow_text,
+    organisation_type_label,
+    projection_sentence,
+    region_label,
+    status_key,
+    status_legend,
+    status_text,
+)
 from capacity.roadmap import INDEX
 
 BRAND: RGB = (31, 78, 121)
 GREY: RGB = (90, 90, 90)
 LIGHT: RGB = (235, 240, 246)
-TILE_TITLE: RGB = (50, 50, 50)  # dark enough on every status colour
+TILE_TITLE: RGB = (50, 50, 50)  # on the light tiles; coloured tiles take black or white (colours.text_on)
 MARGIN = 15
 PRIORITIES_SHOWN = 10  # on the action plan page; the Excel scorecard lists every indicator behind
 INDICATOR_LINES = 2  # a row of the indicators table is cut to this many lines, so four pages always suffice
@@ -47,11 +58,6 @@ LONG_NAME = 60  # names longer than this are set smaller, so the cover keeps to 
 TILE_HEIGHT = 30
 CHART_HEIGHT = 100
 MM_PER_INCH = 25.4
-
-
-def _rgb(colour: str) -> RGB:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 def _shorten(text: Any, limit: int) -> str:
@@ -154,10 +160,11 @@ def _tile(
     pdf.set_draw_color(200, 200, 200)
     pdf.rect(x, y, width, TILE_HEIGHT, style="DF")
     pdf.set_font(pdf.typeface, "", 7.5)
-    pdf.set_text_color(*TILE_TITLE)
+    ink = TILE_TITLE if contrast_ratio(TILE_TITLE, fill) >= AA_NORMAL_TEXT else text_on(fill)
+    pdf.set_text_color(*ink)
     pdf.set_xy(x + 3, y + 2)
     pdf.cell(width - 6, 4, title, align=align)
-    pdf.set_text_color(0, 0, 0)
+    pdf.set_text_color(*text_on(fill))
     pdf.set_font(pdf.typeface, "B", 16 if len(value) < 14 else 12 if len(value) < 20 else 10)
     pdf.set_xy(x + 3, y + 6.5)
     pdf.cell(width - 6, 8, pdf.measure.fit(value, width - 6), align=align)
@@ -165,6 +172,7 @@ def _tile(
     for number, line in enumerate(lines[:3]):
         pdf.set_xy(x + 3, y + 16 + number * 4)
         pdf.cell(width - 6, 4, pdf.measure.fit(line, width - 6), align=align)
+    pdf.set_text_color(0, 0, 0)
     pdf.set_y(y)
 
 
@@ -189,7 +197,7 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     place = [
         organisation_type_label(organisation.organisation_type, lang),
         organisation.country,
-        organisation.region,
+        region_label(organisation.region, lang),
     ]
     pdf.set_font(pdf.typeface, "", 9)
     paragraph(pdf, pdf.measure, " · ".join([organisation.organisation_id, *(p for p in place if p)]), 4.5)
@@ -224,13 +232,12 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
             t("Expected in {year}: {expected}", year=result.year, expected=_number(index["expected"], lang)),
             t("Gap: {gap} points", gap=_number(index["gap"], lang)),
         ],
-        fill=_rgb(STATUS_COLOURS[status]),
+        fill=rgb(STATUS_COLOURS[status]),
     )
     if _missing(trend["from_year"]):
         trend_lines = [t("A trend needs a second assessment.")]
     else:
         year = None if _missing(trend["projected_year"]) else float(trend["projected_year"])
-        projected = projection_text(year, trend["arrow"], lang)
         trend_lines = [
             t(
                 "{start}–{end}: {actual} points a year",
@@ -239,7 +246,7 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
                 actual=_number(trend["actual_rate"], lang),
             ),
             t("Needed: {needed} points a year", needed=_number(trend["required_rate"], lang)),
-            t("Reaches the vision in {year}", year=projected),
+            projection_sentence(year, trend["arrow"], lang),
         ]
     _tile(pdf, MARGIN + 2 * (width + gap), width, t("Trend"), arrow_text(trend["arrow"], lang), trend_lines)
     pdf.set_y(pdf.get_y() + TILE_HEIGHT + 5)
@@ -263,13 +270,13 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     pdf.set_y(chart_y + chart_height + 2)
     pdf.note(
         t(
-            "Scores run from 0 to 100 (a level is worth 20 points). The status compares each score "
-            "with what the roadmap expects in {year}: ✓ on track, ▲ slightly behind, ▼ behind, ✕ off "
-            "track. The radar shows each dimension against the 2023 and 2053 targets; the bars show how "
-            "many points each dimension is behind.",
-            year=result.year,
+            "Scores run from 0 to 100 (a level is worth 20 points). The radar shows each dimension "
+            "against the 2023 and 2053 targets; the bars show each dimension's gap. {gap}",
+            gap=t(GAP_HELP),
         )
     )
+    pdf.note(t("Roadmap status ({year}):", year=result.year) + " " + status_legend(lang))
+    pdf.note(t("Trend:") + " " + arrow_legend(lang))
 
 
 def _dimensions_table(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
@@ -300,7 +307,7 @@ def _dimensions_table(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
                 ],
                 bold=is_index,
                 fill=LIGHT if is_index else None,
-                cell_fills={3: _rgb(STATUS_COLOURS[status])},
+                cell_fills={3: rgb(STATUS_COLOURS[status])},
             )
         )
     header = [

@@ -30,16 +30,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from capacity.charts import STATUS_COLOURS
 from capacity.export import safe
+from capacity.export.colours import rgb, text_on
 from capacity.export.scorecard import ACTION_STATUSES, Scorecard, empty_plan_text, method_paragraphs
 from capacity.framework import current_framework
 from capacity.i18n import format_date, translator
 from capacity.labels import (
+    GAP_HELP,
     STATUS_ORDER,
     STATUS_SYMBOLS,
+    arrow_legend,
     arrow_text,
+    gap_title,
     organisation_type_label,
-    projection_text,
+    projection_sentence,
+    region_label,
     status_key,
+    status_legend,
     status_text,
 )
 from capacity.plans.report import EXPORT_HEADERS
@@ -73,6 +79,12 @@ def _hex(colour: str) -> str:
 def _status_fill(status: str) -> PatternFill:
     colour = _hex(STATUS_COLOURS[status])
     return PatternFill("solid", fgColor=colour, bgColor=colour)
+
+
+def _status_ink(status: str, bold: bool = False) -> Font:
+    """Black or white text, whichever meets WCAG AA on the status's colour."""
+    ink = "{:02X}{:02X}{:02X}".format(*text_on(rgb(STATUS_COLOURS[status])))
+    return Font(name=FONT_NAME, size=FONT_SIZE, bold=bold, color=ink)
 
 
 def _number(value: Any) -> float | None:
@@ -154,7 +166,7 @@ def _period(trend: pd.Series) -> str:
 
 
 def _projected(trend: Any, lang: str) -> str:
-    return projection_text(_number(trend["projected_year"]), trend["arrow"], lang)
+    return projection_sentence(_number(trend["projected_year"]), trend["arrow"], lang)
 
 
 def _level_label(label: Any, lang: str) -> str:
@@ -175,7 +187,7 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
         (t("Organisation ID"), organisation.organisation_id, None),
         (t("Organisation type"), organisation_type_label(organisation.organisation_type, lang), None),
         (t("Country"), organisation.country or "–", None),
-        (t("Region"), organisation.region or "–", None),
+        (t("Region"), region_label(organisation.region, lang) or "–", None),
         (t("Assessment year"), result.year, NO_DECIMALS),
         (t("Respondents"), result.respondents, NO_DECIMALS),
         (t("Capacity index (0–100)"), _number(index["score"]), ONE_DECIMAL),
@@ -188,7 +200,7 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
         (t("Trend ({period})", period=_period(trend)), arrow_text(trend["arrow"], lang), None),
         (t("Points per year"), _number(trend["actual_rate"]), ONE_DECIMAL),
         (t("Needed per year"), _number(trend["required_rate"]), ONE_DECIMAL),
-        (t("Reaches the vision in"), _projected(trend, lang), None),
+        (t("Projection at the current pace"), _projected(trend, lang), None),
         (t("Created on"), format_date(scorecard.created, lang), None),
         (t("Framework"), f"{scorecard.framework_id} {scorecard.framework_version}", None),
         (t("Roadmap"), f"{scorecard.roadmap_id} {scorecard.roadmap_version}", None),
@@ -208,7 +220,8 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
     index_cell.font = Font(name=FONT_NAME, bold=True, size=18, color=BRAND)
     sheet.row_dimensions[first + 7].height = 26
     status_cell = sheet.cell(first + 9, 2)
-    status_cell.fill, status_cell.font = _status_fill(_status(index["status"])), BOLD
+    status_cell.fill = _status_fill(_status(index["status"]))
+    status_cell.font = _status_ink(_status(index["status"]), bold=True)
     contents = first + len(facts) + 1
     safe.write(sheet, contents, 1, t("In this workbook")).font = BOLD
     for offset, line in enumerate(
@@ -308,7 +321,20 @@ def _dimensions(sheet: Worksheet, scorecard: Scorecard) -> None:
     _colour_by_status(sheet, first, last, status_column="E", columns=("C", "E"))
     sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
     dimensions_last = first + len(scorecard.dimension_table) - 1
-    chart_row = last + 3
+    legends = (
+        t(GAP_HELP),
+        t("Roadmap status ({year}):", year=year) + " " + status_legend(lang),
+        t("Trend:") + " " + arrow_legend(lang),
+    )
+    width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(1, len(header) + 1))
+    for offset, legend in enumerate(legends, start=2):
+        cell = safe.write(sheet, last + offset, 1, legend)
+        cell.alignment, cell.font = WRAP, NOTE_FONT
+        sheet.merge_cells(
+            start_row=last + offset, start_column=1, end_row=last + offset, end_column=len(header)
+        )
+        sheet.row_dimensions[last + offset].height = _lines(legend, width) * LINE_HEIGHT + 2
+    chart_row = last + len(legends) + 3
     sheet.add_chart(_radar(sheet, scorecard, first, dimensions_last), f"A{chart_row}")
     sheet.add_chart(_gap_bars(sheet, scorecard, first, dimensions_last), f"G{chart_row}")
     _print_setup(sheet, landscape=True)
@@ -317,15 +343,20 @@ def _dimensions(sheet: Worksheet, scorecard: Scorecard) -> None:
 def _colour_by_status(
     sheet: Worksheet, first: int, last: int, status_column: str, columns: Sequence[str]
 ) -> None:
-    """Fill the cells of `columns` with the colour of the status whose symbol starts the status cell."""
+    """Fill the cells of `columns` with the colour of the status whose symbol starts the status cell.
+
+    The text takes black or white, whichever reads on the fill (WCAG AA).
+    """
     for column in columns:
         cells = f"{column}{first}:{column}{last}"
         for status in STATUS_ORDER:
+            sign = f"{STATUS_SYMBOLS[status]} "  # with its space: "!" must not match "!! behind"
             sheet.conditional_formatting.add(
                 cells,
                 FormulaRule(
-                    formula=[f'LEFT(${status_column}{first},1)="{STATUS_SYMBOLS[status]}"'],
+                    formula=[f'LEFT(${status_column}{first},{len(sign)})="{sign}"'],
                     fill=_status_fill(status),
+                    font=_status_ink(status),
                     stopIfTrue=True,
                 ),
             )
@@ -366,10 +397,9 @@ def _radar(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> Rad
 
 def _gap_bars(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> BarChart:
     """Each dimension's gap to the expectation of the year and to the 2053 vision (columns G and J)."""
-    t = translator(scorecard.lang)
     chart = BarChart()
     chart.type, chart.grouping = "bar", "clustered"
-    chart.title = _chart_title(t("Gaps in points (positive: behind)"))
+    chart.title = _chart_title(gap_title(scorecard.lang))
     chart.height, chart.width = 10, 15
     for column, colour in ((7, "D55E00"), (10, "8C8C8C")):
         chart.add_data(
