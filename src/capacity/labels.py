@@ -145,9 +145,9 @@ def status_help(status: str | None, lang: str) -> str:
     )
 
 
-def status_legend(lang: str) -> str:
+def status_legend(lang: str, separator: str = " ") -> str:
     """Every status as 'symbol sentence', for a legend or note under a table."""
-    return " ".join(f"{STATUS_SYMBOLS[status]} {status_help(status, lang)}" for status in STATUS_ORDER)
+    return separator.join(f"{STATUS_SYMBOLS[status]} {status_help(status, lang)}" for status in STATUS_ORDER)
 
 
 def arrow_key(arrow: str | None) -> str:
@@ -169,9 +169,9 @@ def arrow_help(arrow: str | None, lang: str) -> str:
     return translator(lang)(ARROW_HELP[arrow_key(arrow)]).format(share=format_percent(STAGNATION_SHARE, lang))
 
 
-def arrow_legend(lang: str) -> str:
+def arrow_legend(lang: str, separator: str = " ") -> str:
     """Every trend arrow as 'arrow sentence', for a legend or note under a table."""
-    return " ".join(f"{ARROW_SYMBOLS[arrow]} {arrow_help(arrow, lang)}" for arrow in ARROW_ORDER)
+    return separator.join(f"{ARROW_SYMBOLS[arrow]} {arrow_help(arrow, lang)}" for arrow in ARROW_ORDER)
 
 
 def gap_title(lang: str) -> str:

@@ -97,6 +97,13 @@ def gap_bars_png(
     dimensions: pd.DataFrame, year: int, lang: str, width_in: float = 3.5, height_in: float = 3.3
 ) -> bytes:
     """Each dimension's gap to the expectation for `year` (in status colours) and to the 2053 vision."""
+    return _png(gap_bars_figure(dimensions, year, lang, width_in, height_in))
+
+
+def gap_bars_figure(
+    dimensions: pd.DataFrame, year: int, lang: str, width_in: float = 3.5, height_in: float = 3.3
+) -> Figure:
+    """The figure of `gap_bars_png`: bars to the right (positive) are behind, as the axis title says."""
     t = translator(lang)
     codes = list(dimensions["target"])
     gaps, vision_gaps = _values(dimensions["gap"]), _values(dimensions["gap_2053"])
@@ -147,4 +154,4 @@ def gap_bars_png(
     axes.grid(axis="x", color="#EEEEEE", linewidth=0.6)
     axes.set_axisbelow(True)
     figure.legend(loc="lower center", ncol=1, fontsize=6.5, frameon=False, prop={"family": FONT, "size": 6.5})
-    return _png(figure)
+    return figure

@@ -323,8 +323,8 @@ def _dimensions(sheet: Worksheet, scorecard: Scorecard) -> None:
     dimensions_last = first + len(scorecard.dimension_table) - 1
     legends = (
         t(GAP_HELP),
-        t("Roadmap status ({year}):", year=year) + " " + status_legend(lang),
-        t("Trend:") + " " + arrow_legend(lang),
+        t("Roadmap status ({year}):", year=year) + "\n" + status_legend(lang, "\n"),
+        t("Trend:") + "\n" + arrow_legend(lang, "\n"),
     )
     width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(1, len(header) + 1))
     for offset, legend in enumerate(legends, start=2):
