@@ -57,6 +57,7 @@ BRAND = "1F4E79"
 HEADER_FILL = PatternFill("solid", fgColor=BRAND)
 FONT_NAME, FONT_SIZE = "Calibri", 10
 LINE_HEIGHT = 13.5  # points per line of 10-point text
+NOTE_LINE_HEIGHT = 17.0  # italic notes with symbols: Arabic fonts set taller lines than Calibri
 # Calibri 10 (and LibreOffice's Carlito) fits about 1.15 average characters per unit of
 # Excel's column width (one "0"), and about 0.95 bold capitals or long words; the header
 # widths and row heights use these.
@@ -377,7 +378,7 @@ def _dimensions(sheet: Worksheet, scorecard: Scorecard) -> None:
         cell = safe.write(sheet, offset, 1, legend)
         cell.alignment, cell.font = WRAP, NOTE_FONT
         sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=len(header))
-        sheet.row_dimensions[offset].height = _lines(legend, width) * LINE_HEIGHT + 2
+        sheet.row_dimensions[offset].height = _lines(legend, width) * NOTE_LINE_HEIGHT + 2
     _print_setup(sheet, landscape=True)
 
 
