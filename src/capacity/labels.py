@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import yaml
 
 from capacity.framework import Framework, current_framework
-from capacity.i18n import N_, format_number, format_percent, translator
+from capacity.i18n import N_, format_number, format_percent, normalise_language, translator
 from capacity.questionnaire.layout import ORGANISATION_TYPES
 from capacity.scoring.results import (
     BEHIND,
@@ -108,16 +111,9 @@ GAP_HELP = N_(
     "Gap = expected score − score: a positive gap is behind the roadmap, a negative one ahead of it."
 )
 
-# Regions the questionnaire suggests (and the demo uses); regions are typed in by people,
-# so any other name is shown as written.
-KNOWN_REGIONS = {
-    "Europe": N_("Europe"),
-    "Middle East and North Africa": N_("Middle East and North Africa"),
-    "Sub-Saharan Africa": N_("Sub-Saharan Africa"),
-    "Asia-Pacific": N_("Asia-Pacific"),
-    "Americas": N_("Americas"),
-    "Central Asia": N_("Central Asia"),
-}
+# Regions the questionnaire suggests (and the demo uses), with their names in each language:
+# regions are typed by people, so they are data (data/regions.yaml), not catalog strings.
+REGIONS_FILE = Path(__file__).parent / "data" / "regions.yaml"
 UNKNOWN_TYPE_LABEL = N_("Type not given")
 
 
@@ -179,12 +175,21 @@ def gap_title(lang: str) -> str:
     return translator(lang)(GAP_TITLE)
 
 
+@cache
+def known_regions() -> dict[str, dict[str, str]]:
+    """Region (as the questionnaire writes it in English) → language → its name."""
+    with REGIONS_FILE.open(encoding="utf-8") as handle:
+        return {str(region): dict(names) for region, names in yaml.safe_load(handle).items()}
+
+
 def region_label(region: str | None, lang: str) -> str:
     """A region in the reader's language when it is one the questionnaire suggests, else as written."""
     if not region:
         return ""
-    known = KNOWN_REGIONS.get(str(region).strip())
-    return translator(lang)(known) if known else str(region)
+    names = known_regions().get(str(region).strip())
+    if names is None:
+        return str(region)
+    return names.get(normalise_language(lang), str(region).strip())
 
 
 def format_numbers(frame: pd.DataFrame, lang: str, digits: Mapping[str, int]) -> Styler:
