@@ -127,3 +127,13 @@ def test_tables_write_numbers_with_the_language_decimal_mark_and_keep_them_sorta
     assert list(styled.data["score"]) == [62.5, 7.25]  # the values themselves stay numbers
     if lang == "tr":
         assert "62,5" in html and "62.5" not in html
+
+
+def test_the_report_and_audit_log_downloads_are_named_in_the_language() -> None:
+    from capacity.audit_view import audit_filename
+    from capacity.upload import report_filename
+
+    moment = dt.datetime(2026, 3, 31, 14, 5)
+    assert report_filename(moment) == "upload-report_2026-03-31-1405.csv"
+    assert report_filename(moment, lang="tr") == "yükleme-raporu_2026-03-31-1405.csv"
+    assert audit_filename(moment, lang="tr") == "denetim-kaydı_2026-03-31-1405.csv"
