@@ -99,3 +99,18 @@ def test_the_sign_of_every_dimension_gap_is_expected_minus_score(levels) -> None
     for row in scorecard.dimension_table.itertuples(index=False):
         assert row.gap == pytest.approx(row.expected - row.score)
         assert (row.gap > 0) == (row.score < row.expected)
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_an_organisation_at_the_vision_is_never_projected_into_the_past(lang) -> None:
+    t = translator(lang)
+    scorecard = scorecard_of(results_of((2023, [5] * 6), (2025, [5] * 6)), lang)
+    cover = PdfReader(io.BytesIO(build_pdf(scorecard))).pages[0].extract_text()
+    assert t("Vision already reached") in " ".join(cover.split())
+    assert t("Reaches the vision in {year}", year="").strip() not in cover
+    book = load_workbook(io.BytesIO(build_xlsx(scorecard)))
+    sheet = book[t("Scorecard")]
+    values = {
+        sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(HEADER_ROW, sheet.max_row + 1)
+    }
+    assert values[t("Projection at the current pace")] == t("Vision already reached")
