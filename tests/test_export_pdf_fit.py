@@ -60,6 +60,17 @@ def test_no_column_title_of_the_dimensions_table_breaks_inside_a_word(lang) -> N
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_no_column_title_of_the_indicators_table_breaks_inside_a_word(lang) -> None:
+    pdf, family = _pdf(lang)
+    pdf.set_font(family, "B", 7)  # the indicators table's type size
+    for title, width in zip(
+        pdf_scorecard.indicator_header(lang), pdf_scorecard.INDICATOR_WIDTHS, strict=True
+    ):
+        for word in title.split():
+            assert pdf.get_string_width(word) <= width - 2 * 0.6, (lang, title, word)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_status_and_trend_words_fit_the_headline_tiles_without_an_ellipsis(lang) -> None:
     pdf, family = _pdf(lang)
     tile = (pdf.epw - 2 * 4) / 3 - 2 * pdf_scorecard.TILE_PADDING  # three tiles 4 mm apart

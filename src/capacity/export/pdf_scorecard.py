@@ -64,6 +64,7 @@ NOTE_SIZE, NOTE_LEADING = 7.5, 0.45  # points; a line is size × leading millime
 # of every language fit one line in bold (tests/test_export_pdf_fit.py measures them).
 DIMENSION_WIDTHS = (33, 11, 20, 27, 17, 11, 13, 16, 32)
 STATUS_COLUMN, TREND_COLUMN = 3, 8
+INDICATOR_WIDTHS = (10, 51, 25, 11, 23, 20, 40)  # "Değerlendirici" must not break
 DIMENSION_TEXT_SIZE, DIMENSION_PADDING = 7.5, 0.9
 MM_PER_INCH = 25.4
 
@@ -489,6 +490,12 @@ def _improvement_plan(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     )
 
 
+def indicator_header(lang: str) -> list[str]:
+    """The indicators table's column titles (their words must fit INDICATOR_WIDTHS unbroken)."""
+    t = translator(lang)
+    return [t("Code"), t("Indicator"), t("Level"), t("Self"), t("Evaluator"), t("Flags"), t("Evidence")]
+
+
 def _indicators(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     t = translator(scorecard.lang)
     lang = scorecard.lang
@@ -527,11 +534,11 @@ def _indicators(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
                     ]
                 )
             )
-    header = [t("Code"), t("Indicator"), t("Level"), t("Self"), t("Evaluator"), t("Flags"), t("Evidence")]
+    header = indicator_header(lang)
     table(
         pdf,
         pdf.measure,
-        (10, 52, 25, 11, 20, 20, 42),
+        INDICATOR_WIDTHS,
         "LLLRRLL",
         header,
         rows,
