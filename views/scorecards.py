@@ -22,11 +22,13 @@ from capacity.i18n import format_date, format_number, format_percent, tn
 from capacity.labels import (
     DATASET_FILE,
     SCORECARDS_FILE,
+    arrow_help,
     arrow_text,
     file_name,
     gap_title,
     organisation_type_label,
     region_label,
+    status_help,
     status_text,
 )
 from capacity.review import review_history, review_sheet
@@ -220,8 +222,15 @@ st.subheader(_("Scorecard preview, {year}", year=year))
 index, trend = scorecard.index_row, scorecard.index_trend
 tiles = st.columns(3)
 tiles[0].metric(_("Capacity index (0–100)"), figure(index["score"]), border=True)
-tiles[1].metric(_("Roadmap status"), status_text(index["status"], lang), border=True)
-tiles[2].metric(_("Trend"), arrow_text(trend["arrow"], lang), border=True)
+tiles[1].metric(
+    _("Roadmap status"),
+    status_text(index["status"], lang),
+    border=True,
+    help=status_help(index["status"], lang),
+)
+tiles[2].metric(
+    _("Trend"), arrow_text(trend["arrow"], lang), border=True, help=arrow_help(trend["arrow"], lang)
+)
 dimensions = scorecard.dimensions
 st.dataframe(
     pd.DataFrame(
@@ -230,7 +239,7 @@ st.dataframe(
             _("Score"): [figure(v) for v in dimensions["score"]],
             _("Roadmap status"): [status_text(s, lang) for s in dimensions["status"]],
             _("Expected in {year}", year=year): [format_number(v, lang, 1) for v in dimensions["expected"]],
-            _("Gap"): [figure(v) for v in dimensions["gap"]],
+            gap_title(lang): [figure(v) for v in dimensions["gap"]],
             _("Coverage"): [format_percent(v, lang) if pd.notna(v) else "–" for v in dimensions["coverage"]],
             _("Trend"): [arrow_text(a, lang) for a in dimensions["arrow"]],
         }
