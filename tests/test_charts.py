@@ -63,8 +63,8 @@ def test_heatmap_cells_carry_symbol_score_and_status_colour() -> None:
     )
     fig = charts.status_heatmap(heatmap, "en")
     cells = fig.data[0]
-    assert list(cells.text[0]) == ["✓ 72.5", "▲ 55.0"]
-    assert list(cells.text[1]) == ["▼ 41.0", "✕ 12.2"]
+    assert list(cells.text[0]) == ["✓ 72.5", "! 55.0"]
+    assert list(cells.text[1]) == ["!! 41.0", "✕ 12.2"]
     assert list(cells.text[2]) == ["–", "✓ 80.0"]
     # Each cell's value falls in its status's band of the discrete colour scale.
     bands = len(STATUS_ORDER)

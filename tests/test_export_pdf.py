@@ -23,7 +23,7 @@ from capacity.export.batch import PDF, batch_zip, start_method, worker_count
 from capacity.export.pdf_scorecard import PRIORITIES_SHOWN, build_pdf
 from capacity.export.scorecard import load_scorecard
 from capacity.i18n import LANGUAGES, format_number, translator
-from capacity.labels import status_label
+from capacity.labels import SCORECARD_FILE, file_name, status_label
 from capacity.store import open_store
 from tests.conftest import require_tool
 from tests.dashboard_data import fill_small_portfolio
@@ -166,12 +166,16 @@ def test_a_large_batch_uses_every_core_and_reports_progress(store, method, monke
         workers=2,
         progress=lambda done, total: seen.append((done, total)),
     )
-    assert batch.files == tuple(f"scorecard_{org}_2023.pdf" for org in organisations)
+    # Turkish file names: "karne_NS-01_2023.pdf"
+    assert batch.files == tuple(
+        file_name(SCORECARD_FILE, "tr", org, 2023, extension="pdf") for org in organisations
+    )
+    assert batch.files[0] == "karne_NS-01_2023.pdf"
     assert seen[0] == (0, 5) and seen[-1] == (5, 5)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     with zipfile.ZipFile(io.BytesIO(batch.data)) as archive:
         for organisation in organisations:
-            cover = pages_of(archive.read(f"scorecard_{organisation}_2023.pdf"))[0]
+            cover = pages_of(archive.read(f"karne_{organisation}_2023.pdf"))[0]
             score = load_scorecard(store, CLI_ADMIN, organisation, 2023).result.index.score
             assert format_number(score, "tr", 1) in cover
 

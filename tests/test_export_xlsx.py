@@ -27,7 +27,7 @@ from capacity.export.scorecard import empty_plan_text, load_scorecard
 from capacity.export.xlsx_scorecard import build_xlsx
 from capacity.framework import current_framework
 from capacity.i18n import translator
-from capacity.labels import arrow_text, status_text
+from capacity.labels import STATUS_ORDER, STATUS_SYMBOLS, arrow_text, status_text
 from capacity.store import open_store
 from tests.conftest import require_tool
 from tests.dashboard_data import fill_small_portfolio
@@ -150,7 +150,13 @@ def test_the_dimensions_sheet_has_native_charts_and_status_colours(store) -> Non
     assert [series.val.numRef.f for series in bars.series] == [column("G"), column("J")]  # gaps now, 2053
     rules = [rule for ranges in sheet.conditional_formatting for rule in ranges.rules]
     formulas = {rule.formula[0] for rule in rules}
-    assert {f'LEFT($E{HEADER_ROW + 1},1)="{symbol}"' for symbol in "✓▲▼✕"} <= formulas
+    signs = {status: f"{STATUS_SYMBOLS[status]} " for status in STATUS_ORDER}
+    assert {f'LEFT($E{HEADER_ROW + 1},{len(sign)})="{sign}"' for sign in signs.values()} <= formulas
+    # Each status text matches its own rule only: "! slightly behind" is not "!! behind".
+    for status in STATUS_ORDER:
+        text = status_text(status, "en")
+        matching = [other for other, sign in signs.items() if text[: len(sign)] == sign]
+        assert matching == [status]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity import dashboard
-from capacity.labels import organisation_type_label
+from capacity.labels import organisation_type_label, region_label
 from capacity.rounds.rounds import dashboard_round
 from ui import data
 from ui.language import current_language, t, widget_key
@@ -130,7 +130,12 @@ def filter_bar(
         container=columns[offset],
     )
     region = url_choice(
-        _("Region"), choices["region"], REGION, str, with_all=True, container=columns[offset + 1]
+        _("Region"),
+        choices["region"],
+        REGION,
+        lambda value: region_label(value, lang),
+        with_all=True,
+        container=columns[offset + 1],
     )
     countries = dashboard.filter_choices(portfolio, region)["country"]
     country = url_choice(_("Country"), countries, COUNTRY, str, with_all=True, container=columns[offset + 2])

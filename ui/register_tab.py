@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity.access import Actor
-from capacity.labels import organisation_type_label
+from capacity.labels import organisation_type_label, region_label
 from capacity.questionnaire.layout import ORGANISATION_TYPES
 from capacity.rounds import register
 from capacity.store import Store
@@ -40,7 +40,7 @@ def register_tab(store: Store, actor: Actor, lang: str) -> None:
                     "name": e.name,
                     "type": organisation_type_label(e.type, lang) if e.type else "",
                     "country": e.country,
-                    "region": e.region,
+                    "region": region_label(e.region, lang),
                     "state": _("archived") if e.archived else _("active"),
                     "managers": ", ".join(e.managers),
                 }

@@ -78,7 +78,7 @@ st.dataframe(
 st.download_button(
     _("Download as CSV"),
     audit_view.audit_csv(entries, lang),
-    audit_view.audit_filename(),
+    audit_view.audit_filename(lang=lang),
     mime="text/csv",
     icon=":material/download:",
     key="audit_download",

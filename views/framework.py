@@ -7,6 +7,7 @@ import streamlit as st
 
 from capacity.framework import LEVELS, current_framework
 from capacity.i18n import format_number
+from capacity.labels import QUESTIONNAIRE_FILE, file_name
 from capacity.questionnaire.template import build_template
 from capacity.roadmap import INDEX, current_roadmap
 from ui.language import current_language, t
@@ -41,7 +42,7 @@ st.caption(
 st.download_button(
     _("Download the blank questionnaire (.xlsx)"),
     data=blank_questionnaire(lang),
-    file_name=f"questionnaire-{framework.id}-{framework.version}-{lang}.xlsx",
+    file_name=file_name(QUESTIONNAIRE_FILE, lang, framework.id, framework.version, lang, extension="xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     type="primary",

@@ -11,7 +11,15 @@ from capacity import access, charts, dashboard
 from capacity.export.dataset import dataset_xlsx
 from capacity.framework import current_framework
 from capacity.i18n import format_number, format_percent
-from capacity.labels import STATUS_ORDER, STATUS_SYMBOLS, format_change, status_label, target_name
+from capacity.labels import (
+    PORTFOLIO_FILE,
+    STATUS_ORDER,
+    STATUS_SYMBOLS,
+    file_name,
+    format_change,
+    status_label,
+    target_name,
+)
 from capacity.roadmap import current_roadmap
 from ui import data, filters
 from ui.language import current_language, t, widget_key
@@ -201,7 +209,7 @@ if access.is_allowed(actor, access.EXPORT_SCORES):
     st.download_button(
         _("Download the portfolio's scores (Excel)"),
         data=lambda: dataset_xlsx(store, actor, lang, responses=False),
-        file_name="capacity_portfolio_scores.xlsx",
+        file_name=file_name(PORTFOLIO_FILE, lang, extension="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         icon=":material/download:",

@@ -19,7 +19,18 @@ from capacity.export.pdf_charts import gap_bars_png, radar_png
 from capacity.export.scorecard import build_scorecard, filename, organisation_details
 from capacity.framework import LEVELS, current_framework
 from capacity.i18n import format_date, format_number, format_percent, tn
-from capacity.labels import arrow_text, organisation_type_label, status_text
+from capacity.labels import (
+    DATASET_FILE,
+    SCORECARDS_FILE,
+    arrow_help,
+    arrow_text,
+    file_name,
+    gap_title,
+    organisation_type_label,
+    region_label,
+    status_help,
+    status_text,
+)
 from capacity.review import review_history, review_sheet
 from capacity.store.corrections import record_review
 from ui import data, filters
@@ -87,7 +98,7 @@ result = scorecard.result
 
 st.header(plain(organisation.name))
 kind = organisation_type_label(organisation.organisation_type, lang)
-place = (organisation_id, kind, organisation.country, organisation.region)
+place = (organisation_id, kind, organisation.country, region_label(organisation.region, lang))
 st.caption(" · ".join(plain(part) for part in place if part))
 
 # ---------------------------------------------------------------- review
@@ -211,8 +222,15 @@ st.subheader(_("Scorecard preview, {year}", year=year))
 index, trend = scorecard.index_row, scorecard.index_trend
 tiles = st.columns(3)
 tiles[0].metric(_("Capacity index (0–100)"), figure(index["score"]), border=True)
-tiles[1].metric(_("Roadmap status"), status_text(index["status"], lang), border=True)
-tiles[2].metric(_("Trend"), arrow_text(trend["arrow"], lang), border=True)
+tiles[1].metric(
+    _("Roadmap status"),
+    status_text(index["status"], lang),
+    border=True,
+    help=status_help(index["status"], lang),
+)
+tiles[2].metric(
+    _("Trend"), arrow_text(trend["arrow"], lang), border=True, help=arrow_help(trend["arrow"], lang)
+)
 dimensions = scorecard.dimensions
 st.dataframe(
     pd.DataFrame(
@@ -221,7 +239,7 @@ st.dataframe(
             _("Score"): [figure(v) for v in dimensions["score"]],
             _("Roadmap status"): [status_text(s, lang) for s in dimensions["status"]],
             _("Expected in {year}", year=year): [format_number(v, lang, 1) for v in dimensions["expected"]],
-            _("Gap"): [figure(v) for v in dimensions["gap"]],
+            gap_title(lang): [figure(v) for v in dimensions["gap"]],
             _("Coverage"): [format_percent(v, lang) if pd.notna(v) else "–" for v in dimensions["coverage"]],
             _("Trend"): [arrow_text(a, lang) for a in dimensions["arrow"]],
         }
@@ -232,7 +250,7 @@ st.dataframe(
 radar, bars = chart_images(scorecard.dimension_table, year, lang)
 left, right = st.columns(2)
 left.image(radar, caption=_("Dimensions against the 2023 and 2053 targets"))
-right.image(bars, caption=_("Gaps in points (positive: behind)"))
+right.image(bars, caption=gap_title(lang))
 st.caption(
     tn(
         "{n} indicator is behind the roadmap; the action plan lists it with its next step.",
@@ -307,7 +325,7 @@ if kept and kept[:3] == (batch_format, year, tuple(organisations)):
     st.download_button(
         tn("Download the ZIP ({n} scorecard)", "Download the ZIP ({n} scorecards)", len(made.files), lang),
         data=made.data,
-        file_name=f"scorecards_{year}_{batch_format}.zip",
+        file_name=file_name(SCORECARDS_FILE, lang, year, batch_format, extension="zip"),
         mime="application/zip",
         on_click="ignore",
         icon=":material/folder_zip:",
@@ -330,7 +348,7 @@ if access.is_allowed(actor, access.EXPORT_DATASET):
     columns[0].download_button(
         _("Download as CSV (ZIP)"),
         data=lambda: dataset_csv_zip(store, actor, lang),
-        file_name="capacity_dataset_csv.zip",
+        file_name=file_name(DATASET_FILE, lang, "csv", extension="zip"),
         mime="application/zip",
         on_click="ignore",
         icon=":material/download:",
@@ -339,7 +357,7 @@ if access.is_allowed(actor, access.EXPORT_DATASET):
     columns[1].download_button(
         _("Download as Excel"),
         data=lambda: dataset_xlsx(store, actor, lang),
-        file_name="capacity_dataset.xlsx",
+        file_name=file_name(DATASET_FILE, lang, extension="xlsx"),
         mime=MIME[XLSX],
         on_click="ignore",
         icon=":material/download:",

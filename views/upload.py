@@ -19,7 +19,7 @@ from capacity import access, upload
 from capacity.access import AccessDenied
 from capacity.framework import current_framework
 from capacity.i18n import format_number, tn
-from capacity.labels import status_text
+from capacity.labels import QUESTIONNAIRE_FILE, file_name, status_text
 from capacity.questionnaire.layout import RESPONDENT_ROLES
 from capacity.questionnaire.template import build_template
 from capacity.store.prefill import latest_submission
@@ -205,7 +205,9 @@ with left:
     st.download_button(
         _("Download the blank questionnaire (.xlsx)"),
         data=blank_questionnaire(lang),
-        file_name=f"questionnaire-{framework.id}-{framework.version}-{lang}.xlsx",
+        file_name=file_name(
+            QUESTIONNAIRE_FILE, lang, framework.id, framework.version, lang, extension="xlsx"
+        ),
         mime=XLSX_MIME,
         icon=":material/download:",
         key="upload_blank",
@@ -244,7 +246,7 @@ with right:
                 ),
                 data=content,
                 mime=XLSX_MIME,
-                file_name=f"questionnaire-{chosen}-prefilled-{year}-{lang}.xlsx",
+                file_name=file_name(QUESTIONNAIRE_FILE, lang, chosen, year, lang, extension="xlsx"),
                 icon=":material/download:",
                 key="upload_prefilled",
             )
@@ -323,7 +325,7 @@ st.markdown(
 st.download_button(
     _("Download this report (CSV)"),
     data=upload.report_csv(reports, lang),
-    file_name=upload.report_filename(),
+    file_name=upload.report_filename(lang=lang),
     mime="text/csv",
     icon=":material/download:",
     key="upload_report_csv",

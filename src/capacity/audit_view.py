@@ -22,6 +22,7 @@ from sqlalchemy import select
 from capacity import access, accounts, api_tokens, sso, versions
 from capacity.access import Actor
 from capacity.i18n import N_, translator
+from capacity.labels import AUDIT_LOG_FILE, file_name
 from capacity.plans import actions as plan_actions
 from capacity.plans import report as plan_report
 from capacity.rounds import register, rounds
@@ -186,8 +187,10 @@ def audit_csv(frame: pd.DataFrame, lang: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def audit_filename(now: dt.datetime | None = None) -> str:
-    return f"audit-log-{(now or dt.datetime.now(dt.UTC)).strftime('%Y-%m-%d-%H%M')}.csv"
+def audit_filename(now: dt.datetime | None = None, lang: str = "en") -> str:
+    """e.g. audit-log_2026-03-31-1405.csv, in the reader's language."""
+    moment = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d-%H%M")
+    return file_name(AUDIT_LOG_FILE, lang, moment, extension="csv")
 
 
 def known_actions(present: Iterable[str]) -> list[str]:

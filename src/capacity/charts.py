@@ -4,7 +4,7 @@ No Streamlit here, so the figures are tested on their own and can be reused by e
 Every builder takes the reader's language: axis titles, legends and hover texts are
 translated, and numbers use the locale's decimal mark. Statuses are drawn with the
 Okabe–Ito palette, which stays distinct for the common forms of colour blindness, and
-always carry their symbol too (✓ ▲ ▼ ✕ –), so colour is never the only signal.
+always carry their symbol too (✓ ! !! ✕ –), so colour is never the only signal.
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def _unique_labels(labels: list[str]) -> list[str]:
 
 
 def _status_words(status: str, lang: str) -> str:
-    """e.g. '▲ slightly behind'."""
+    """e.g. '! slightly behind'."""
     return f"{STATUS_SYMBOLS[status]} {status_label(status, lang)}"
 
 

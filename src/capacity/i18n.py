@@ -33,6 +33,7 @@ DOMAIN = "capacity"
 # humanitarian reports do; it keeps scores, years and codes such as IC.1 identical in every
 # language and readable beside the Latin codes. `ar_EG` would switch to Arabic-Indic digits.
 _BABEL_LOCALE = {"en": "en_GB", "tr": "tr_TR", "ar": "ar"}
+LEFT_TO_RIGHT_MARK = "\u200e"
 
 
 def _english_plural(n: int) -> int:
@@ -105,7 +106,12 @@ def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
 
 def is_right_to_left(lang: str) -> bool:
     """Whether the language is written right to left (from CLDR, so a new language needs no list)."""
-    return Locale.parse(_BABEL_LOCALE[normalise_language(lang)]).character_order == "right-to-left"
+    return _right_to_left(normalise_language(lang))
+
+
+@cache
+def _right_to_left(lang: str) -> bool:
+    return Locale.parse(_BABEL_LOCALE[lang]).character_order == "right-to-left"
 
 
 def translator(lang: str) -> Callable[..., str]:
@@ -141,11 +147,19 @@ class Message:
 
 
 def format_number(value: float | None, lang: str, digits: int = 1, missing: str = "–") -> str:
-    """A number in the locale's style (Turkish writes 62,5 where English writes 62.5)."""
+    """A number in the locale's style (Turkish writes 62,5 where English writes 62.5).
+
+    In a right-to-left language a negative number starts with a left-to-right mark, so
+    the minus stays before the digits (-1.6) instead of moving after them (1.6-) when the
+    number stands alone in a cell: a gap must read with the same sign in every language.
+    """
     if value is None:
         return missing
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return _babel_format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalise_language(lang)])
+    text = _babel_format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalise_language(lang)])
+    if text.startswith("-") and _right_to_left(normalise_language(lang)):
+        return LEFT_TO_RIGHT_MARK + text
+    return text
 
 
 def format_percent(share: float | None, lang: str, digits: int = 0, missing: str = "–") -> str:

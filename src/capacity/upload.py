@@ -27,7 +27,7 @@ from capacity.access import AccessDenied, Actor
 from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, format_date, format_number, tn, translator
 from capacity.incidents import log_incident
-from capacity.labels import INDEX_LABEL, status_text
+from capacity.labels import INDEX_LABEL, UPLOAD_REPORT_FILE, file_name, status_text
 from capacity.questionnaire.reader import Problem, ReadResult, max_upload_bytes, read_questionnaire
 from capacity.questionnaire.submission import Submission
 from capacity.roadmap import current_roadmap
@@ -582,9 +582,11 @@ def report_csv(reports: Iterable[FileReport], lang: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def report_filename(now: dt.datetime | None = None) -> str:
-    """e.g. upload-report-2026-03-31-1405.csv."""
-    return f"upload-report-{(now or dt.datetime.now()).strftime('%Y-%m-%d-%H%M')}.csv"
+def report_filename(now: dt.datetime | None = None, lang: str = "en") -> str:
+    """e.g. upload-report_2026-03-31-1405.csv (Turkish: yükleme-raporu_…)."""
+    return file_name(
+        UPLOAD_REPORT_FILE, lang, (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M"), extension="csv"
+    )
 
 
 def size_limit_mb() -> str:

@@ -139,6 +139,17 @@ def health(call: Call) -> dict[str, Any]:
     return {"status": "ok", "database": "reachable", "versions": active}
 
 
+# One sign for gaps everywhere, and trend keys that are not the pages' words (docs/METHOD.md).
+ROADMAP_FIELDS = (
+    "`gap`, `gap_2023` and `gap_2053` are the expected or target score minus the score: "
+    "positive means behind. `status` is on track, slightly behind, behind or off track."
+)
+TREND_FIELDS = (
+    "`arrow` keeps the method's keys, which the pages show in pace words: vision reached, on track "
+    "(on pace), moderately improving (too slow), stagnating, decreasing (declining). It is a pace, "
+    "not the roadmap status."
+)
+
 ASSESSMENT_SCHEMA = {
     "type": "object",
     "description": "The object `python -m capacity score --json` prints in `assessments`, plus the stored "
@@ -149,8 +160,8 @@ ASSESSMENT_SCHEMA = {
         "organisation_name": {"type": "string"},
         "year": {"type": "integer"},
         "respondents": {"type": "integer"},
-        "index": {"type": "object"},
-        "dimensions": {"type": "array", "items": {"type": "object"}},
+        "index": {"type": "object", "description": ROADMAP_FIELDS},
+        "dimensions": {"type": "array", "items": {"type": "object", "description": ROADMAP_FIELDS}},
         "indicators": {"type": "array", "items": {"type": "object"}},
         "agreement": {"type": "object"},
         "framework_version": {"type": "string"},
@@ -210,7 +221,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         params=(ORGANISATION,),
         schema={
             "type": "object",
-            "description": "The objects `score --json` prints in `trends`.",
+            "description": "The objects `score --json` prints in `trends`. " + TREND_FIELDS,
             "properties": {"trends": {"type": "array", "items": {"type": "object"}}},
         },
         errors=(400, 401, 403, 404, 429, 503),

@@ -124,8 +124,8 @@ def codebook(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
         "status": t("{target}: roadmap status (on track, slightly behind, behind, off track)"),
         "expected": t("{target}: score the roadmap expects in the assessment year"),
         "gap": t("{target}: expected score minus score (positive: behind)"),
-        "gap_2023": t("{target}: 2023 target minus score"),
-        "gap_2053": t("{target}: 2053 target minus score"),
+        "gap_2023": t("{target}: 2023 target minus score (positive: behind)"),
+        "gap_2053": t("{target}: 2053 target minus score (positive: behind)"),
         "coverage": t("{target}: share of its applicable indicators answered"),
         "insufficient_data": t("{target}: too few indicators answered for a score"),
     }

@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter
 
 from capacity.charts import MUTED, NEUTRAL, STATUS_COLOURS, TARGET_COLOUR
 from capacity.i18n import format_number, translator
-from capacity.labels import status_key
+from capacity.labels import gap_title, status_key
 
 DPI = 150  # sharp enough for print; costs ~5 ms a chart more than 110
 FONT = "DejaVu Sans"  # ships with matplotlib: Turkish and every status symbol render without system fonts
@@ -97,6 +97,13 @@ def gap_bars_png(
     dimensions: pd.DataFrame, year: int, lang: str, width_in: float = 3.5, height_in: float = 3.3
 ) -> bytes:
     """Each dimension's gap to the expectation for `year` (in status colours) and to the 2053 vision."""
+    return _png(gap_bars_figure(dimensions, year, lang, width_in, height_in))
+
+
+def gap_bars_figure(
+    dimensions: pd.DataFrame, year: int, lang: str, width_in: float = 3.5, height_in: float = 3.3
+) -> Figure:
+    """The figure of `gap_bars_png`: bars to the right (positive) are behind, as the axis title says."""
     t = translator(lang)
     codes = list(dimensions["target"])
     gaps, vision_gaps = _values(dimensions["gap"]), _values(dimensions["gap_2053"])
@@ -141,10 +148,10 @@ def gap_bars_png(
     axes.set_yticklabels(codes, fontsize=8, fontweight="bold", color=TEXT_COLOUR, fontfamily=FONT)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, lang, 0)))
     axes.tick_params(axis="x", labelsize=6.5, colors="#555555")
-    axes.set_xlabel(t("Points behind (negative: ahead)"), fontsize=7, color="#555555", fontfamily=FONT)
+    axes.set_xlabel(gap_title(lang), fontsize=7, color="#555555", fontfamily=FONT)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.grid(axis="x", color="#EEEEEE", linewidth=0.6)
     axes.set_axisbelow(True)
     figure.legend(loc="lower center", ncol=1, fontsize=6.5, frameon=False, prop={"family": FONT, "size": 6.5})
-    return _png(figure)
+    return figure

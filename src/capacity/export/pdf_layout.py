@@ -19,10 +19,9 @@ from dataclasses import dataclass, field, replace
 
 from fpdf import FPDF
 
+from capacity.export.colours import BLACK, RGB, WHITE, text_on
 from capacity.export.pdf_fonts import right_to_left
 
-RGB = tuple[int, int, int]
-WHITE: RGB = (255, 255, 255)
 RULE: RGB = (190, 190, 190)
 
 
@@ -235,7 +234,7 @@ def _row(
             pdf.rect(left, top, width, height, style="F")
         if style.grid:
             pdf.rect(left, top, width, height)
-        pdf.set_text_color(*(WHITE if header else (0, 0, 0)))
+        pdf.set_text_color(*(WHITE if header else BLACK if fill is None else text_on(fill)))
         align = leading_align(pdf, "L") if row.spanning else aligns[column]
         for number, line in enumerate(lines):
             pdf.set_xy(left + style.padding, top + style.padding + number * style.line_height)

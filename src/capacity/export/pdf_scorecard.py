@@ -17,6 +17,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from capacity.charts import STATUS_COLOURS
+from capacity.export.colours import AA_NORMAL_TEXT, contrast_ratio, rgb, text_on
 from capacity.export.pdf_charts import gap_bars_png, radar_png
 from capacity.export.pdf_fonts import set_up_fonts
 from capacity.export.pdf_layout import (
@@ -32,26 +33,40 @@ from capacity.export.pdf_layout import (
 from capacity.export.scorecard import Scorecard, empty_plan_text, method_paragraphs
 from capacity.framework import current_framework
 from capacity.i18n import format_date, format_number, format_percent, translator
-from capacity.labels import arrow_text, organisation_type_label, projection_text, status_key, status_text
+from capacity.labels import (
+    ARROW_ORDER,
+    GAP_HELP,
+    STATUS_ORDER,
+    arrow_text,
+    organisation_type_label,
+    projection_sentence,
+    region_label,
+    status_key,
+    status_text,
+)
 from capacity.roadmap import INDEX
 
 BRAND: RGB = (31, 78, 121)
 GREY: RGB = (90, 90, 90)
 LIGHT: RGB = (235, 240, 246)
-TILE_TITLE: RGB = (50, 50, 50)  # dark enough on every status colour
+TILE_TITLE: RGB = (50, 50, 50)  # on the light tiles; coloured tiles take black or white (colours.text_on)
 MARGIN = 15
 PRIORITIES_SHOWN = 10  # on the action plan page; the Excel scorecard lists every indicator behind
 INDICATOR_LINES = 2  # a row of the indicators table is cut to this many lines, so four pages always suffice
 NAME_CHARACTERS = 160  # an organisation name longer than this is cut on the cover
 LONG_NAME = 60  # names longer than this are set smaller, so the cover keeps to one page
 TILE_HEIGHT = 30
+TILE_VALUE_SIZES = (16, 12, 10)  # points, largest first
+TILE_PADDING = 3
 CHART_HEIGHT = 100
+NOTE_SIZE, NOTE_LEADING = 7.5, 0.45  # points; a line is size × leading millimetres
+# The dimensions table's columns (mm): wide enough that the longest status and trend words
+# of every language fit one line in bold (tests/test_export_pdf_fit.py measures them).
+DIMENSION_WIDTHS = (33, 11, 20, 27, 17, 11, 13, 16, 32)
+STATUS_COLUMN, TREND_COLUMN = 3, 8
+INDICATOR_WIDTHS = (10, 51, 25, 11, 23, 20, 40)  # "Değerlendirici" must not break
+DIMENSION_TEXT_SIZE, DIMENSION_PADDING = 7.5, 0.9
 MM_PER_INCH = 25.4
-
-
-def _rgb(colour: str) -> RGB:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 def _shorten(text: Any, limit: int) -> str:
@@ -124,10 +139,10 @@ class ScorecardPDF(FPDF):
         self.set_text_color(0, 0, 0)
         self.ln(1)
 
-    def note(self, text: str, size: float = 7.5) -> None:
+    def note(self, text: str, size: float = NOTE_SIZE) -> None:
         self.set_font(self.typeface, "", size)
         self.set_text_color(*GREY)
-        paragraph(self, self.measure, text, size * 0.45)
+        paragraph(self, self.measure, text, size * NOTE_LEADING)
         self.set_text_color(0, 0, 0)
 
     def style(
@@ -139,6 +154,11 @@ class ScorecardPDF(FPDF):
         max_lines: int | None = None,
     ) -> TableStyle:
         return TableStyle(self.typeface, size, line_height, padding, BRAND, grid, max_lines)
+
+
+def tile_title_colour(fill: RGB) -> RGB:
+    """The soft dark grey of tile titles where it reads (WCAG AA), else black or white."""
+    return TILE_TITLE if contrast_ratio(TILE_TITLE, fill) >= AA_NORMAL_TEXT else text_on(fill)
 
 
 def _tile(
@@ -154,17 +174,21 @@ def _tile(
     pdf.set_draw_color(200, 200, 200)
     pdf.rect(x, y, width, TILE_HEIGHT, style="DF")
     pdf.set_font(pdf.typeface, "", 7.5)
-    pdf.set_text_color(*TILE_TITLE)
+    pdf.set_text_color(*tile_title_colour(fill))
     pdf.set_xy(x + 3, y + 2)
     pdf.cell(width - 6, 4, title, align=align)
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_font(pdf.typeface, "B", 16 if len(value) < 14 else 12 if len(value) < 20 else 10)
+    pdf.set_text_color(*text_on(fill))
+    for size in TILE_VALUE_SIZES:  # the largest size at which the value fits the tile
+        pdf.set_font(pdf.typeface, "B", size)
+        if pdf.measure.width(value) <= width - 2 * TILE_PADDING:
+            break
     pdf.set_xy(x + 3, y + 6.5)
     pdf.cell(width - 6, 8, pdf.measure.fit(value, width - 6), align=align)
     pdf.set_font(pdf.typeface, "", 7.5)
     for number, line in enumerate(lines[:3]):
         pdf.set_xy(x + 3, y + 16 + number * 4)
         pdf.cell(width - 6, 4, pdf.measure.fit(line, width - 6), align=align)
+    pdf.set_text_color(0, 0, 0)
     pdf.set_y(y)
 
 
@@ -189,7 +213,7 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     place = [
         organisation_type_label(organisation.organisation_type, lang),
         organisation.country,
-        organisation.region,
+        region_label(organisation.region, lang),
     ]
     pdf.set_font(pdf.typeface, "", 9)
     paragraph(pdf, pdf.measure, " · ".join([organisation.organisation_id, *(p for p in place if p)]), 4.5)
@@ -224,13 +248,12 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
             t("Expected in {year}: {expected}", year=result.year, expected=_number(index["expected"], lang)),
             t("Gap: {gap} points", gap=_number(index["gap"], lang)),
         ],
-        fill=_rgb(STATUS_COLOURS[status]),
+        fill=rgb(STATUS_COLOURS[status]),
     )
     if _missing(trend["from_year"]):
         trend_lines = [t("A trend needs a second assessment.")]
     else:
         year = None if _missing(trend["projected_year"]) else float(trend["projected_year"])
-        projected = projection_text(year, trend["arrow"], lang)
         trend_lines = [
             t(
                 "{start}–{end}: {actual} points a year",
@@ -239,7 +262,7 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
                 actual=_number(trend["actual_rate"], lang),
             ),
             t("Needed: {needed} points a year", needed=_number(trend["required_rate"], lang)),
-            t("Reaches the vision in {year}", year=projected),
+            projection_sentence(year, trend["arrow"], lang),
         ]
     _tile(pdf, MARGIN + 2 * (width + gap), width, t("Trend"), arrow_text(trend["arrow"], lang), trend_lines)
     pdf.set_y(pdf.get_y() + TILE_HEIGHT + 5)
@@ -247,8 +270,24 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     pdf.heading(t("Dimensions, {year}", year=result.year), 11)
     _dimensions_table(pdf, scorecard)
     pdf.ln(3)
+    notes = [
+        t(
+            "Scores run from 0 to 100 (a level is worth 20 points). The radar shows each dimension "
+            "against the 2023 and 2053 targets; the bars show each dimension's gap. {gap}",
+            gap=t(GAP_HELP),
+        ),
+        t(
+            "Roadmap status ({year}): {statuses}. Trend: {arrows}. What each word means is under Method.",
+            year=result.year,
+            statuses=", ".join(status_text(status, lang) for status in STATUS_ORDER),
+            arrows=", ".join(arrow_text(arrow, lang) for arrow in ARROW_ORDER),
+        ),
+    ]
+    pdf.set_font(pdf.typeface, "", NOTE_SIZE)
+    note_lines = sum(len(pdf.measure.wrap(note, pdf.epw)) for note in notes)
     chart_y, chart_width = pdf.get_y(), (pdf.epw - gap) / 2
-    chart_height = max(min(CHART_HEIGHT, pdf.h - 32 - chart_y), 50)  # room for the note under the charts
+    room = pdf.page_break_trigger - chart_y - 2 - note_lines * NOTE_SIZE * NOTE_LEADING
+    chart_height = max(min(CHART_HEIGHT, room), 50)  # the notes under the charts stay on the page
     size = {"width_in": chart_width / MM_PER_INCH, "height_in": chart_height / MM_PER_INCH}
     dimensions = scorecard.dimension_table
     radar_x = mirrored(pdf, MARGIN, chart_width)
@@ -261,15 +300,24 @@ def _cover(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
         h=chart_height,
     )
     pdf.set_y(chart_y + chart_height + 2)
-    pdf.note(
-        t(
-            "Scores run from 0 to 100 (a level is worth 20 points). The status compares each score "
-            "with what the roadmap expects in {year}: ✓ on track, ▲ slightly behind, ▼ behind, ✕ off "
-            "track. The radar shows each dimension against the 2023 and 2053 targets; the bars show how "
-            "many points each dimension is behind.",
-            year=result.year,
-        )
-    )
+    for note in notes:
+        pdf.note(note)
+
+
+def dimension_header(lang: str, year: int) -> list[str]:
+    """The dimensions table's column titles (their words must fit DIMENSION_WIDTHS unbroken)."""
+    t = translator(lang)
+    return [
+        t("Dimension"),
+        t("Score"),
+        t("Level"),
+        t("Roadmap status"),
+        t("Expected in {year}", year=year),
+        t("Gap"),
+        t("Gap to 2053"),
+        t("Coverage"),
+        t("Trend"),
+    ]
 
 
 def _dimensions_table(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
@@ -300,28 +348,17 @@ def _dimensions_table(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
                 ],
                 bold=is_index,
                 fill=LIGHT if is_index else None,
-                cell_fills={3: _rgb(STATUS_COLOURS[status])},
+                cell_fills={STATUS_COLUMN: rgb(STATUS_COLOURS[status])},
             )
         )
-    header = [
-        t("Dimension"),
-        t("Score"),
-        t("Level"),
-        t("Roadmap status"),
-        t("Expected in {year}", year=year),
-        t("Gap"),
-        t("Gap to 2053"),
-        t("Coverage"),
-        t("Trend"),
-    ]
     table(
         pdf,
         pdf.measure,
-        (40, 12, 25, 23, 17, 11, 13, 16, 23),
+        DIMENSION_WIDTHS,
         "LRLLRRRRL",
-        header,
+        dimension_header(lang, year),
         rows,
-        pdf.style(7.5, 3.4, 0.9),
+        pdf.style(DIMENSION_TEXT_SIZE, 3.4, DIMENSION_PADDING),
     )
 
 
@@ -453,6 +490,12 @@ def _improvement_plan(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     )
 
 
+def indicator_header(lang: str) -> list[str]:
+    """The indicators table's column titles (their words must fit INDICATOR_WIDTHS unbroken)."""
+    t = translator(lang)
+    return [t("Code"), t("Indicator"), t("Level"), t("Self"), t("Evaluator"), t("Flags"), t("Evidence")]
+
+
 def _indicators(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
     t = translator(scorecard.lang)
     lang = scorecard.lang
@@ -491,11 +534,11 @@ def _indicators(pdf: ScorecardPDF, scorecard: Scorecard) -> None:
                     ]
                 )
             )
-    header = [t("Code"), t("Indicator"), t("Level"), t("Self"), t("Evaluator"), t("Flags"), t("Evidence")]
+    header = indicator_header(lang)
     table(
         pdf,
         pdf.measure,
-        (10, 52, 25, 11, 20, 20, 42),
+        INDICATOR_WIDTHS,
         "LLLRRLL",
         header,
         rows,

@@ -22,6 +22,7 @@ from capacity.export import ExportError
 from capacity.export.figure_data import dimension_rows
 from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, format_number, format_percent, normalise_language, translator
+from capacity.labels import SCORECARD_FILE, file_name
 from capacity.plans.report import EXPORT_HEADERS, organisation_plan, readable_actions
 from capacity.roadmap import INDEX, Roadmap, current_roadmap
 from capacity.scoring import trends_for
@@ -211,8 +212,14 @@ def empty_plan_text(scorecard: Scorecard) -> str:
 
 
 def filename(scorecard: Scorecard, extension: str) -> str:
-    """e.g. `scorecard_NS-TR-01_2025.pdf`: the organisation ID made safe for any file system."""
-    return f"scorecard_{safe_name(scorecard.organisation.organisation_id)}_{scorecard.year}.{extension}"
+    """e.g. `scorecard_NS-TR-01_2025.pdf` (Turkish `karne_…`): the ID made safe for any file system."""
+    return file_name(
+        SCORECARD_FILE,
+        scorecard.lang,
+        safe_name(scorecard.organisation.organisation_id),
+        scorecard.year,
+        extension=extension,
+    )
 
 
 def safe_name(text: str, limit: int = 60) -> str:
@@ -265,10 +272,10 @@ def method_paragraphs(lang: str) -> list[str]:
             behind=points(BEHIND_LIMIT),
         ),
         t(
-            "Trend: the points gained per year between the first and the latest assessment, compared with "
-            "the pace needed from the first assessment to reach the 2053 vision: vision reached; decreasing "
-            "below 0; stagnating below half the needed pace; moderately improving below the needed pace; "
-            "otherwise on track."
+            "Trend (a pace, not a status): the points gained per year between the first and the latest "
+            "assessment, compared with the pace needed from the first assessment to reach the 2053 vision: "
+            "vision reached; declining below 0; stagnating below half the needed pace; too slow below the "
+            "needed pace; otherwise on pace."
         ),
         t(
             "Priority action plan: an indicator's gap is its dimension's expected score for the "

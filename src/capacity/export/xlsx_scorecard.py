@@ -13,6 +13,7 @@ through `safe.write`, so no upload can plant a formula.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,16 +31,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from capacity.charts import STATUS_COLOURS
 from capacity.export import safe
+from capacity.export.colours import rgb, text_on
 from capacity.export.scorecard import ACTION_STATUSES, Scorecard, empty_plan_text, method_paragraphs
 from capacity.framework import current_framework
-from capacity.i18n import format_date, translator
+from capacity.i18n import format_date, is_right_to_left, translator
 from capacity.labels import (
+    GAP_HELP,
     STATUS_ORDER,
     STATUS_SYMBOLS,
+    arrow_legend,
     arrow_text,
+    gap_title,
     organisation_type_label,
-    projection_text,
+    projection_sentence,
+    region_label,
     status_key,
+    status_legend,
     status_text,
 )
 from capacity.plans.report import EXPORT_HEADERS
@@ -50,6 +57,13 @@ BRAND = "1F4E79"
 HEADER_FILL = PatternFill("solid", fgColor=BRAND)
 FONT_NAME, FONT_SIZE = "Calibri", 10
 LINE_HEIGHT = 13.5  # points per line of 10-point text
+NOTE_LINE_HEIGHT = 17.0  # italic notes with symbols: Arabic fonts set taller lines than Calibri
+# Calibri 10 (and LibreOffice's Carlito) fits about 1.15 average characters per unit of
+# Excel's column width (one "0"), and about 0.95 bold capitals or long words; the header
+# widths and row heights use these.
+CHARACTERS_PER_WIDTH, BOLD_CHARACTERS_PER_WIDTH = 1.15, 0.95
+HEADER_WIDTH_PADDING = 1.5
+PRINT_MARGIN_SIDES, PRINT_MARGIN_ENDS, PRINT_HEADER_FOOTER = 0.4, 0.5, 0.25  # inches
 HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
 TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True, color=BRAND)
 NOTE_FONT = Font(name=FONT_NAME, size=FONT_SIZE, italic=True, color="555555")
@@ -60,8 +74,16 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 ONE_DECIMAL, NO_DECIMALS, PERCENT, DATE = "0.0", "0", "0%", "yyyy-mm-dd"
 TABLE_HEADER_ROW = 4  # title, note, blank line, then the table
+COVER_WIDTHS = (42, 62)
+COVER_WIDTH = sum(COVER_WIDTHS)
+# The Indicators sheet: wide text columns wrap the level descriptions and evidence into few
+# lines, so the 36 indicators print on at most three landscape A4 pages at a readable size.
+INDICATOR_WIDTHS = (7, 9, 28, 6, 13, 50, 12, 11, 12, 8, 12, 50)
 ACTION_ROWS_TO_FILL = 3  # blank rows left under the action plan for the organisation's own actions
 
+# Chart sizes (height, width in cm): large enough to read printed on landscape A4.
+RADAR_SIZE, GAP_BARS_SIZE = (12, 16), (12, 15)
+CHART_ROW_HEIGHT, CM_PER_INCH, POINTS_PER_INCH = 15.0, 2.54, 72
 # Series colours of the native charts, matching the dashboards' radar (capacity.charts).
 SCORE_COLOUR, MIDPOINT_COLOUR, VISION_COLOUR = "0072B2", "E69F00", "009E73"
 
@@ -73,6 +95,12 @@ def _hex(colour: str) -> str:
 def _status_fill(status: str) -> PatternFill:
     colour = _hex(STATUS_COLOURS[status])
     return PatternFill("solid", fgColor=colour, bgColor=colour)
+
+
+def _status_ink(status: str, bold: bool = False) -> Font:
+    """Black or white text, whichever meets WCAG AA on the status's colour."""
+    ink = "{:02X}{:02X}{:02X}".format(*text_on(rgb(STATUS_COLOURS[status])))
+    return Font(name=FONT_NAME, size=FONT_SIZE, bold=bold, color=ink)
 
 
 def _number(value: Any) -> float | None:
@@ -98,10 +126,27 @@ def _title(sheet: Worksheet, title: str, note: str = "") -> None:
 
 
 def _header(sheet: Worksheet, row: int, titles: Sequence[str]) -> None:
+    """Table titles that wrap between words only: a column narrower than a title's longest word is widened.
+
+    Call it after `_widths` and before the rows, whose heights follow the final widths.
+    """
     for column, title in enumerate(titles, start=1):
         cell = safe.write(sheet, row, column, title)
         cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+        dimension = sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = max(dimension.width or 0, header_width(title))
+    lines = max(
+        _lines(title, sheet.column_dimensions[get_column_letter(c)].width, BOLD_CHARACTERS_PER_WIDTH)
+        for c, title in enumerate(titles, start=1)
+    )
+    sheet.row_dimensions[row].height = max(lines, 2) * LINE_HEIGHT + 4
+
+
+def header_width(title: str) -> float:
+    """The column width (in Excel's character units) that holds `title`'s longest word in bold."""
+    longest = max((len(word) for word in title.split()), default=0)
+    return round(longest / BOLD_CHARACTERS_PER_WIDTH + HEADER_WIDTH_PADDING, 1)
 
 
 def _row(sheet: Worksheet, row: int, values: Sequence[Any], formats: Sequence[str | None]) -> None:
@@ -117,9 +162,9 @@ def _row(sheet: Worksheet, row: int, values: Sequence[Any], formats: Sequence[st
     _fit_height(sheet, row, len(values))
 
 
-def _lines(text: str, width: float) -> int:
+def _lines(text: str, width: float, per_width: float = CHARACTERS_PER_WIDTH) -> int:
     """Lines a wrapped text takes in a column `width` characters wide (a close estimate)."""
-    per_line = max(int(width * 1.3), 1)
+    per_line = max(int(width * per_width), 1)
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
@@ -141,7 +186,9 @@ def _print_setup(sheet: Worksheet, landscape: bool, header_row: int | None = Non
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.left = sheet.page_margins.right = PRINT_MARGIN_SIDES
+    sheet.page_margins.top = sheet.page_margins.bottom = PRINT_MARGIN_ENDS
+    sheet.page_margins.header = sheet.page_margins.footer = PRINT_HEADER_FOOTER
     if header_row is not None:
         sheet.print_title_rows = f"{header_row}:{header_row}"
         sheet.freeze_panes = sheet.cell(header_row + 1, 1)
@@ -154,7 +201,7 @@ def _period(trend: pd.Series) -> str:
 
 
 def _projected(trend: Any, lang: str) -> str:
-    return projection_text(_number(trend["projected_year"]), trend["arrow"], lang)
+    return projection_sentence(_number(trend["projected_year"]), trend["arrow"], lang)
 
 
 def _level_label(label: Any, lang: str) -> str:
@@ -168,14 +215,15 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
     t = translator(scorecard.lang)
     lang, result, organisation = scorecard.lang, scorecard.result, scorecard.organisation
     index, trend = scorecard.index_row, scorecard.index_trend
-    _widths(sheet, (42, 62))
+    _widths(sheet, COVER_WIDTHS)
+    leading = "right" if is_right_to_left(lang) else "left"  # values start where their labels end
     _title(sheet, t("Capacity scorecard"), scorecard.framework_title)
     facts: list[tuple[str, Any, str | None]] = [
         (t("Organisation"), organisation.name, None),
         (t("Organisation ID"), organisation.organisation_id, None),
         (t("Organisation type"), organisation_type_label(organisation.organisation_type, lang), None),
         (t("Country"), organisation.country or "–", None),
-        (t("Region"), organisation.region or "–", None),
+        (t("Region"), region_label(organisation.region, lang) or "–", None),
         (t("Assessment year"), result.year, NO_DECIMALS),
         (t("Respondents"), result.respondents, NO_DECIMALS),
         (t("Capacity index (0–100)"), _number(index["score"]), ONE_DECIMAL),
@@ -188,7 +236,7 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
         (t("Trend ({period})", period=_period(trend)), arrow_text(trend["arrow"], lang), None),
         (t("Points per year"), _number(trend["actual_rate"]), ONE_DECIMAL),
         (t("Needed per year"), _number(trend["required_rate"]), ONE_DECIMAL),
-        (t("Reaches the vision in"), _projected(trend, lang), None),
+        (t("Projection at the current pace"), _projected(trend, lang), None),
         (t("Created on"), format_date(scorecard.created, lang), None),
         (t("Framework"), f"{scorecard.framework_id} {scorecard.framework_version}", None),
         (t("Roadmap"), f"{scorecard.roadmap_id} {scorecard.roadmap_version}", None),
@@ -198,7 +246,7 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
         row = first + offset
         safe.write(sheet, row, 1, label).font = BOLD
         cell = safe.write(sheet, row, 2, value)
-        cell.alignment, cell.font = Alignment(horizontal="left", vertical="top", wrap_text=True), BODY
+        cell.alignment, cell.font = Alignment(horizontal=leading, vertical="top", wrap_text=True), BODY
         if number_format and isinstance(cell.value, int | float):
             cell.number_format = number_format
         for column in (1, 2):
@@ -208,7 +256,8 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
     index_cell.font = Font(name=FONT_NAME, bold=True, size=18, color=BRAND)
     sheet.row_dimensions[first + 7].height = 26
     status_cell = sheet.cell(first + 9, 2)
-    status_cell.fill, status_cell.font = _status_fill(_status(index["status"])), BOLD
+    status_cell.fill = _status_fill(_status(index["status"]))
+    status_cell.font = _status_ink(_status(index["status"]), bold=True)
     contents = first + len(facts) + 1
     safe.write(sheet, contents, 1, t("In this workbook")).font = BOLD
     for offset, line in enumerate(
@@ -226,7 +275,11 @@ def _cover(sheet: Worksheet, scorecard: Scorecard) -> None:
         ),
         start=1,
     ):
-        safe.write(sheet, contents + offset, 1, f"• {line}").font = BODY
+        row = contents + offset
+        cell = safe.write(sheet, row, 1, f"• {line}")
+        cell.font, cell.alignment = BODY, WRAP
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)  # wraps on the page
+        sheet.row_dimensions[row].height = _lines(line, COVER_WIDTH) * LINE_HEIGHT + 2
     _print_setup(sheet, landscape=False)
 
 
@@ -306,26 +359,46 @@ def _dimensions(sheet: Worksheet, scorecard: Scorecard) -> None:
     first = TABLE_HEADER_ROW + 1
     last = TABLE_HEADER_ROW + len(scorecard.dimensions)
     _colour_by_status(sheet, first, last, status_column="E", columns=("C", "E"))
-    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
     dimensions_last = first + len(scorecard.dimension_table) - 1
-    chart_row = last + 3
+    chart_row = last + 2
     sheet.add_chart(_radar(sheet, scorecard, first, dimensions_last), f"A{chart_row}")
     sheet.add_chart(_gap_bars(sheet, scorecard, first, dimensions_last), f"G{chart_row}")
+    chart_rows = math.ceil(
+        max(RADAR_SIZE[0], GAP_BARS_SIZE[0]) / CM_PER_INCH * POINTS_PER_INCH / CHART_ROW_HEIGHT
+    )
+    for row in range(chart_row, chart_row + chart_rows):
+        sheet.row_dimensions[row].height = CHART_ROW_HEIGHT  # fixed, so the legends start under the charts
+    legends = (
+        t(GAP_HELP),
+        t("Roadmap status ({year}):", year=year) + "\n" + status_legend(lang, "\n"),
+        t("Trend:") + "\n" + arrow_legend(lang, "\n"),
+    )
+    width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(1, len(header) + 1))
+    for offset, legend in enumerate(legends, start=chart_row + chart_rows + 1):
+        cell = safe.write(sheet, offset, 1, legend)
+        cell.alignment, cell.font = WRAP, NOTE_FONT
+        sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=len(header))
+        sheet.row_dimensions[offset].height = _lines(legend, width) * NOTE_LINE_HEIGHT + 2
     _print_setup(sheet, landscape=True)
 
 
 def _colour_by_status(
     sheet: Worksheet, first: int, last: int, status_column: str, columns: Sequence[str]
 ) -> None:
-    """Fill the cells of `columns` with the colour of the status whose symbol starts the status cell."""
+    """Fill the cells of `columns` with the colour of the status whose symbol starts the status cell.
+
+    The text takes black or white, whichever reads on the fill (WCAG AA).
+    """
     for column in columns:
         cells = f"{column}{first}:{column}{last}"
         for status in STATUS_ORDER:
+            sign = f"{STATUS_SYMBOLS[status]} "  # with its space: "!" must not match "!! behind"
             sheet.conditional_formatting.add(
                 cells,
                 FormulaRule(
-                    formula=[f'LEFT(${status_column}{first},1)="{STATUS_SYMBOLS[status]}"'],
+                    formula=[f'LEFT(${status_column}{first},{len(sign)})="{sign}"'],
                     fill=_status_fill(status),
+                    font=_status_ink(status),
                     stopIfTrue=True,
                 ),
             )
@@ -343,7 +416,7 @@ def _radar(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> Rad
     t = translator(scorecard.lang)
     chart = RadarChart(radarStyle="marker")
     chart.title = _chart_title(t("Dimensions against the 2023 and 2053 targets"))
-    chart.height, chart.width = 10, 14
+    chart.height, chart.width = RADAR_SIZE
     for column, colour in ((3, SCORE_COLOUR), (8, MIDPOINT_COLOUR), (9, VISION_COLOUR)):
         chart.add_data(
             Reference(sheet, min_col=column, min_row=TABLE_HEADER_ROW, max_row=last), titles_from_data=True
@@ -366,11 +439,10 @@ def _radar(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> Rad
 
 def _gap_bars(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> BarChart:
     """Each dimension's gap to the expectation of the year and to the 2053 vision (columns G and J)."""
-    t = translator(scorecard.lang)
     chart = BarChart()
     chart.type, chart.grouping = "bar", "clustered"
-    chart.title = _chart_title(t("Gaps in points (positive: behind)"))
-    chart.height, chart.width = 10, 15
+    chart.title = _chart_title(gap_title(scorecard.lang))
+    chart.height, chart.width = GAP_BARS_SIZE
     for column, colour in ((7, "D55E00"), (10, "8C8C8C")):
         chart.add_data(
             Reference(sheet, min_col=column, min_row=TABLE_HEADER_ROW, max_row=last), titles_from_data=True
@@ -381,6 +453,7 @@ def _gap_bars(sheet: Worksheet, scorecard: Scorecard, first: int, last: int) -> 
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
     chart.x_axis.scaling.orientation = "maxMin"  # first dimension on top, as in the table
     chart.x_axis.delete = chart.y_axis.delete = False
+    chart.x_axis.tickLblPos = "low"  # dimension codes at the edge, never under a bar that is ahead (negative)
     chart.y_axis.majorGridlines = None
     chart.y_axis.number_format = NO_DECIMALS
     chart.legend.position = "b"
@@ -399,7 +472,7 @@ def _flags(spread: bool, self_vs_evaluator: bool, lang: str) -> str:
 def _indicators(sheet: Worksheet, scorecard: Scorecard) -> None:
     t = translator(scorecard.lang)
     lang = scorecard.lang
-    _widths(sheet, (6, 5, 24, 6, 12, 38, 11, 11, 10, 7, 11, 36))
+    _widths(sheet, INDICATOR_WIDTHS)
     _title(
         sheet,
         t("Indicators, {year}", year=scorecard.year),
@@ -459,7 +532,6 @@ def _indicators(sheet: Worksheet, scorecard: Scorecard) -> None:
         _row(sheet, TABLE_HEADER_ROW + offset, values, formats)
     last = TABLE_HEADER_ROW + len(scorecard.indicators)
     sheet.auto_filter.ref = f"A{TABLE_HEADER_ROW}:{get_column_letter(len(header))}{last}"
-    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
     _print_setup(sheet, landscape=True, header_row=TABLE_HEADER_ROW)
 
 
@@ -551,7 +623,6 @@ def _action_plan(sheet: Worksheet, scorecard: Scorecard) -> None:
     sheet.add_data_validation(due_dates)
     status_list.add(f"M{first}:M{last}")
     due_dates.add(f"L{first}:L{last}")
-    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
     _print_setup(sheet, landscape=True, header_row=TABLE_HEADER_ROW)
 
 
@@ -579,7 +650,6 @@ def _improvement_plan(sheet: Worksheet, scorecard: Scorecard) -> None:
         _row(sheet, TABLE_HEADER_ROW + offset, values, formats)
         for column in (7, 10):
             sheet.cell(TABLE_HEADER_ROW + offset, column).number_format = DATE
-    sheet.row_dimensions[TABLE_HEADER_ROW].height = 42
     _print_setup(sheet, landscape=True, header_row=TABLE_HEADER_ROW)
 
 
