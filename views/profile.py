@@ -343,7 +343,7 @@ for tab, dimension in zip(tabs, framework.dimensions, strict=True):
     named = [
         (row.indicator, row.evidence_notes) for row in rows.itertuples(index=False) if row.evidence_notes
     ]
-    tab.markdown(f"**{_('Evidence named')}**")
+    tab.markdown("**" + _("Evidence named") + "**")
     tab.markdown(
         "\n\n".join(
             f"**{plain(indicator)}**\n\n"
