@@ -184,6 +184,7 @@ with st.expander(_("Method and reliability (for evaluators)"), icon=":material/s
             key="benchmark_ranks",
             config={"displaylogo": False},
         )
+        st.caption(plain(chart_text.rank_summary(window, lang)))
     else:  # its peer group is too small to show the others: the sentence above says it all
         st.caption(
             _(

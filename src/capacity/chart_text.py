@@ -263,6 +263,23 @@ def rank_sentence(window: pd.DataFrame, organisation_id: str, name: str, lang: s
     )
 
 
+def rank_summary(window: pd.DataFrame, lang: str) -> str:
+    """How wide the rank ranges of the organisations drawn are (`dashboard.rank_window`)."""
+    t = translator(lang)
+    widths = window["rank_p95"] - window["rank_p05"]
+    widest = window.loc[widths.idxmax()]
+    return t(
+        "Rank ranges (5–95 %) of the {count} organisations shown: from {narrow} to {wide} places wide; "
+        "widest: {name} ({low}–{high}).",
+        count=len(window),
+        narrow=format_number(float(widths.min()), lang, 0),
+        wide=format_number(float(widths.max()), lang, 0),
+        name=widest["organisation_name"],
+        low=format_number(float(widest["rank_p05"]), lang, 0),
+        high=format_number(float(widest["rank_p95"]), lang, 0),
+    )
+
+
 def consistency_sentence(table: pd.DataFrame, lang: str, threshold: float = 0.7) -> str:
     """One plain sentence for boards: in how many dimensions the indicators hang together."""
     t = translator(lang)
