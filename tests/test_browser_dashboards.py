@@ -50,10 +50,18 @@ def demo_app(tmp_path_factory) -> tuple[dict[str, str], str]:
 
 
 def grow_to_full_height(page) -> None:
-    """Make the viewport as tall as Streamlit's scrolling main area, so nothing is cut off."""
+    """Make the viewport as tall as Streamlit's scrolling main area, so nothing is cut off.
+
+    Tables are drawn only once they have been in view: the main area is scrolled through
+    first, so none stays a blank placeholder in the screenshot.
+    """
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    for top in range(0, int(height), 700):
+        page.evaluate(f"() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, {top})")
+        page.wait_for_timeout(150)
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
     page.set_viewport_size({"width": WIDTH, "height": min(int(height) + 40, MAX_HEIGHT)})
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(1200)
 
 
 def wait_for_charts(page, charts: int) -> None:
@@ -90,6 +98,9 @@ def open_page(page, url_path: str, heading: str, charts: int, lang: str) -> None
     if url_path == "benchmark":  # the evaluators' section: opened so its charts draw and show
         page.locator("[data-testid='stExpander'] summary").first.click()
     wait_for_charts(page, charts)
+    if url_path == "profile":  # the indicator tables come last and take a moment to draw
+        page.locator("[data-testid='stTableStyledTable']").first.wait_for(timeout=60_000)
+        grow_to_full_height(page)
 
 
 @pytest.mark.parametrize("lang", ["en", "tr", "ar"])

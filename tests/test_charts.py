@@ -346,8 +346,8 @@ def test_arabic_charts_are_mirrored_but_numbers_never_run_backwards() -> None:
     """Categories start on the right, labels and legends swap sides; years and scores keep their direction."""
     heatmap = heatmap_of([[ON_TRACK, BEHIND]], [[62.5, 40.0]])
     english, arabic = charts.status_heatmap(heatmap, "en"), charts.status_heatmap(heatmap, "ar")
-    assert english.layout.xaxis.autorange is None and arabic.layout.xaxis.autorange == "reversed"
-    assert arabic.layout.yaxis.side == "right" and arabic.layout.yaxis.autorange == "reversed"
+    assert list(english.layout.xaxis.range) == [-0.5, 1.5] and list(arabic.layout.xaxis.range) == [1.5, -0.5]
+    assert arabic.layout.yaxis.side == "right" and list(arabic.layout.yaxis.range) == [0.5, -0.5]  # top down
     assert (english.layout.legend.x, english.layout.legend.xanchor) == (0, "left")
     assert (arabic.layout.legend.x, arabic.layout.legend.xanchor) == (1, "right")
     assert list(arabic.data[0].z[0]) == list(english.data[0].z[0])  # the same cells, only placed mirrored

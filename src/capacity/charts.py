@@ -150,7 +150,11 @@ def mirror_for_right_to_left(fig: go.Figure) -> go.Figure:
             elif labels:
                 longest_row_label = max(longest_row_label, *(len(label) for label in labels))
     fig.for_each_xaxis(
-        lambda axis: axis.update(autorange="reversed") if axis.plotly_name in categorical else None
+        lambda axis: (
+            (axis.update(range=list(axis.range)[::-1]) if axis.range else axis.update(autorange="reversed"))
+            if axis.plotly_name in categorical
+            else None
+        )
     )
     # A free-standing value axis (e.g. beside an inset) moves to the opposite edge of the figure.
     fig.for_each_yaxis(
@@ -482,9 +486,17 @@ def _grid(
             showlegend=False,
         )
     )
-    fig.update_xaxes(side="top", showgrid=False, tickfont={"size": 13}, fixedrange=True, type="category")
+    # Fixed ranges: the text layer would otherwise pad the axes and open a gap around the cells.
+    fig.update_xaxes(
+        side="top",
+        showgrid=False,
+        tickfont={"size": 13},
+        fixedrange=True,
+        type="category",
+        range=[-0.5, len(columns) - 0.5],
+    )
     fig.update_yaxes(
-        autorange="reversed",
+        range=[len(rows) - 0.5, -0.5],
         showgrid=False,
         automargin=True,
         fixedrange=True,
@@ -790,8 +802,11 @@ def trend_chart(
             hovertemplate="%{x}: %{y:.1f}<extra></extra>",
         )
     )
-    right = max(vision_year, projected_year or 0) + 2 if projecting else vision_year + 2
-    fig.update_xaxes(title=t("Year"), range=[2013, right], dtick=5, gridcolor="#EEEEEE")
+    # The axis ends where the story ends: at the projected year (the star) when there is one,
+    # else at the vision; the roadmap path simply runs on past the edge.
+    right = (projected_year if projecting else vision_year) + 2
+    left = min([*own_path["year"], *rows["year"]], default=2015) - 2
+    fig.update_xaxes(title=t("Year"), range=[left, right], dtick=5, gridcolor="#EEEEEE")
     fig.update_yaxes(title=t("Score (0–100)"), range=[0, 104], dtick=20, gridcolor="#EEEEEE")
     return _base_layout(fig, lang, height=400)
 
