@@ -242,6 +242,14 @@ def rank_sentence(window: pd.DataFrame, organisation_id: str, name: str, lang: s
     row = own.iloc[0]
     low, high = float(row["rank_p05"]), float(row["rank_p95"])
     total = int(row["organisations"])
+    if format_number(low, lang, 0) == format_number(high, lang, 0):
+        return t(
+            "With each of 1,000 different weightings of the dimensions, {name} ranks {rank} of {total}: its "
+            "place does not depend on how the dimensions are weighted.",
+            name=name,
+            rank=format_number(low, lang, 0),
+            total=total,
+        )
     sentence = t(
         "With 1,000 different weightings of the dimensions, {name} ranks between {low} and {high} of "
         "{total} (rank {nominal} with the framework's weights).",

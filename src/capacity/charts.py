@@ -147,8 +147,10 @@ def mirror_for_right_to_left(fig: go.Figure) -> go.Figure:
             labels = [v for v in values if isinstance(v, str)] if values is not None else []
             if labels and axis == "x":
                 categorical.add("xaxis" + (getattr(trace, "xaxis", None) or "x")[1:])
-            elif labels:
-                longest_row_label = max(longest_row_label, *(len(label) for label in labels))
+            elif labels:  # a label wrapped over lines is as wide as its longest line
+                longest_row_label = max(
+                    longest_row_label, *(len(line) for label in labels for line in label.split("<br>"))
+                )
     fig.for_each_xaxis(
         lambda axis: (
             (axis.update(range=list(axis.range)[::-1]) if axis.range else axis.update(autorange="reversed"))
