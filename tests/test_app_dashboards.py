@@ -133,6 +133,16 @@ def test_profile_shows_one_organisation_and_follows_the_selector(small_portfolio
     assert "Every answered indicator meets the roadmap" in texts(at)
 
 
+def test_profile_tables_write_numbers_the_turkish_way(small_portfolio) -> None:
+    at = open_page(PROFILE, query={"org": "NS-04", "year": "2023"}, lang="tr")
+    [trends] = [frame.value for frame in at.dataframe if "actual_rate" in frame.value.columns]
+    assert (
+        trends["actual_rate"].str.contains(",").any() and not trends["actual_rate"].str.contains(r"\.").any()
+    )
+    [evidence] = [md.value for md in at.markdown if md.value.startswith("**IC")]
+    assert "\n1. " in evidence  # a numbered list, one note per respondent
+
+
 def test_profile_can_look_back_at_an_earlier_round(small_portfolio) -> None:
     at = open_page(PROFILE, query={"org": "NS-04", "year": "2019"})
     assert metrics(at)["Capacity index, 2019"] == "30.0"
@@ -242,8 +252,8 @@ def test_a_manager_compares_with_anonymised_peers_only_in_large_enough_groups(sm
     manager = Actor("manny", MANAGER, frozenset({"NS-04"}))
     profile = open_page(PROFILE, query={"year": "2023"}, actor=manager)
     [peers] = [frame.value for frame in profile.dataframe if "n" in frame.value.columns]
-    assert set(peers["n"]) == {9}  # every organisation of 2023, none of them named
-    assert peers.loc[peers["target"] == "Index", "own"].iloc[0] == 40.0
+    assert set(peers["n"]) == {"9"}  # every organisation of 2023, none of them named
+    assert peers.loc[peers["target"] == "Index", "own"].iloc[0] == "40.0"
     assert not any(name in texts(profile) for name in ("Aurora Relief Society", "Elmstead Relief"))
     assert "Too few organisations in this group" in " ".join(info.value for info in profile.info)
     latest = open_page(PROFILE, actor=manager)  # 2026: four organisations, too few to show

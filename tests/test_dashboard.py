@@ -465,3 +465,16 @@ def test_kpi_changes_are_the_difference_between_rounds(rows) -> None:
             assert kpi.delta == pytest.approx(kpi.value - kpi.previous)
         else:
             assert kpi.delta is None
+
+
+def test_trend_and_peer_tables_are_written_in_the_readers_number_format() -> None:
+    results = [engine_result("NS-04", year) for year in (2019, 2023, 2026)]
+    trends = dashboard.trend_rows(trends_for(results, ROADMAP), list(TARGETS))
+    turkish = dashboard.trend_display(trends, "tr")
+    assert turkish["period"].iloc[0] == "2019–2026"
+    assert all("," in rate or rate == "–" for rate in turkish["actual_rate"])
+    peers = pd.DataFrame(
+        {"target": [INDEX], "median": [52.5], "p25": [40.0], "p75": [60.25], "n": [9], "group": ["all"]}
+    )
+    shown = dashboard.peer_display(peers, {INDEX: 41.0}, "tr").iloc[0]
+    assert (shown["own"], shown["median"], shown["n"]) == ("41,0", "52,5", "9")

@@ -190,18 +190,15 @@ for group in (PEER_GROUP_ALL, PEER_GROUP_TYPE):
         )
         continue
     st.dataframe(
-        members.assign(
-            target=members["target"].map(lambda key: target_name(key, lang)),
-            own=members["target"].map(own_scores),
-        )[["target", "own", "median", "p25", "p75", "n"]],
+        dashboard.peer_display(members, own_scores, lang),
         hide_index=True,
         column_config={
             "target": _("Target"),
-            "own": st.column_config.NumberColumn(_("This organisation"), format="%.1f"),
-            "median": st.column_config.NumberColumn(_("Peers' median"), format="%.1f"),
-            "p25": st.column_config.NumberColumn(_("Lower quartile"), format="%.1f"),
-            "p75": st.column_config.NumberColumn(_("Upper quartile"), format="%.1f"),
-            "n": st.column_config.NumberColumn(_("Organisations"), format="%d"),
+            "own": _("This organisation"),
+            "median": _("Peers' median"),
+            "p25": _("Lower quartile"),
+            "p75": _("Upper quartile"),
+            "n": _("Organisations"),
         },
     )
 
@@ -251,30 +248,19 @@ with right:
 
 st.caption(_("Trends of the index and every dimension:"))
 st.dataframe(
-    trend_table.assign(
-        target=trend_table["target"].map(lambda key: target_name(key, lang)),
-        arrow=trend_table["arrow"].map(lambda arrow: arrow_text(arrow, lang)),
-        period=[
-            f"{int(a)}–{int(b)}" if a == a and a is not None else "–"
-            for a, b in zip(trend_table["from_year"], trend_table["to_year"], strict=True)
-        ],
-    )[["target", "arrow", "period", "actual_rate", "required_rate", "projected_year"]],
+    dashboard.trend_display(trend_table, lang),
     hide_index=True,
     column_config={
         "target": _("Target"),
         "arrow": _("Trend"),
         "period": _("Period"),
-        "actual_rate": st.column_config.NumberColumn(
-            _("Points per year"),
-            format="%.1f",
-            help=_("Pace achieved between the first and latest assessment"),
+        "actual_rate": st.column_config.TextColumn(
+            _("Points per year"), help=_("Pace achieved between the first and latest assessment")
         ),
-        "required_rate": st.column_config.NumberColumn(
-            _("Needed per year"),
-            format="%.1f",
-            help=_("Pace needed from the first assessment to reach the 2053 vision"),
+        "required_rate": st.column_config.TextColumn(
+            _("Needed per year"), help=_("Pace needed from the first assessment to reach the 2053 vision")
         ),
-        "projected_year": st.column_config.NumberColumn(_("Vision reached in"), format="%.0f"),
+        "projected_year": _("Vision reached in"),
     },
 )
 

@@ -23,7 +23,7 @@ import pandas as pd
 from capacity.access import MIN_PEER_GROUP
 from capacity.framework import Framework
 from capacity.i18n import format_number, translator
-from capacity.labels import NO_DATA, NO_TREND
+from capacity.labels import NO_DATA, NO_TREND, arrow_text, projection_text, target_name
 from capacity.roadmap import INDEX, MILESTONE_YEARS, TARGETS, Roadmap
 from capacity.scoring import expected_score, status_for_gap, trend
 from capacity.scoring.priorities import indicator_priorities
@@ -464,6 +464,51 @@ def trend_rows(trends: Sequence[TrendResult], targets: Sequence[str]) -> pd.Data
                 }
             )
     return pd.DataFrame(rows)
+
+
+def trend_display(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`trend_rows` in the reader's words and number format (target, arrow, period, paces, projection).
+
+    Numbers are text here so that Turkish tables show the decimal comma, as every other
+    figure on the page does.
+    """
+    period = [
+        "–" if pd.isna(first) else f"{int(first)}–{int(last)}"
+        for first, last in zip(trends["from_year"], trends["to_year"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "target": [target_name(key, lang) for key in trends["target"]],
+            "arrow": [arrow_text(arrow, lang) for arrow in trends["arrow"]],
+            "period": period,
+            "actual_rate": [format_number(_missing(v), lang, 1) for v in trends["actual_rate"]],
+            "required_rate": [format_number(_missing(v), lang, 1) for v in trends["required_rate"]],
+            "projected_year": [
+                projection_text(_missing(year), arrow, lang)
+                for year, arrow in zip(trends["projected_year"], trends["arrow"], strict=True)
+            ],
+        }
+    )
+
+
+def peer_display(members: pd.DataFrame, own_scores: dict[str, float | None], lang: str) -> pd.DataFrame:
+    """One peer group's anonymised statistics beside the organisation's own scores, as text to show."""
+    return pd.DataFrame(
+        {
+            "target": [target_name(key, lang) for key in members["target"]],
+            "own": [format_number(_missing(own_scores.get(key)), lang, 1) for key in members["target"]],
+            **{
+                column: [format_number(_missing(v), lang, 1) for v in members[column]]
+                for column in ("median", "p25", "p75")
+            },
+            "n": [format_number(float(n), lang, 0) for n in members["n"]],
+        }
+    )
+
+
+def _missing(value: object) -> float | None:
+    """None for a missing figure (None or NaN), else the figure as a float."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _finite(value: float | None) -> float | None:
