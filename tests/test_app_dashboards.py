@@ -139,8 +139,9 @@ def test_profile_tables_write_numbers_the_turkish_way(small_portfolio) -> None:
     assert (
         trends["actual_rate"].str.contains(",").any() and not trends["actual_rate"].str.contains(r"\.").any()
     )
-    [evidence] = [md.value for md in at.markdown if md.value.startswith("**IC")]
-    assert "\n1. " in evidence  # a numbered list, one note per respondent
+    evidence = at.table[1].value  # the first dimension's evidence, after its indicators
+    assert list(evidence.columns) == ["Gösterge", "#", "Kanıt"]
+    assert set(evidence["#"]) == {"1"}  # one respondent: one numbered note per indicator
 
 
 def test_profile_can_look_back_at_an_earlier_round(small_portfolio) -> None:

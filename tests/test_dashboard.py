@@ -234,6 +234,10 @@ def test_indicator_display_keeps_one_evidence_note_per_respondent() -> None:
     table = dashboard.indicator_display(dashboard.indicator_table(result, FRAMEWORK, "en"), "en")
     row = table[table["evidence_notes"].map(len) > 0].iloc[0]
     assert len(row["evidence_notes"]) == 2  # a list, not one run-on " · " cell
+    listed = dashboard.evidence_rows(table)
+    first = listed[listed["indicator"] == row["indicator"]].index[0]
+    assert list(listed.loc[first : first + 1, "number"]) == ["1", "2"]
+    assert listed.loc[first + 1, "indicator"] == ""  # named once, its notes numbered below it
     assert row["indicator"].startswith(f"{row['code']} · ")
     assert row["level_text"] == "3.0 · Established"
     turkish = dashboard.indicator_display(dashboard.indicator_table(result, FRAMEWORK, "tr"), "tr")

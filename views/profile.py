@@ -326,15 +326,14 @@ for tab, dimension in zip(tabs, framework.dimensions, strict=True):
     tab.table(
         plain_table(rows[list(headers)], ["indicator", "descriptor"]).rename(columns=headers), hide_index=True
     )
-    named = [
-        (row.indicator, row.evidence_notes) for row in rows.itertuples(index=False) if row.evidence_notes
-    ]
+    evidence = dashboard.evidence_rows(rows)
     tab.markdown("**" + _("Evidence named") + "**")
-    tab.markdown(
-        "\n\n".join(
-            f"**{plain(indicator)}**\n\n"
-            + "\n".join(f"{n}. {plain(note)}" for n, note in enumerate(notes, 1))
-            for indicator, notes in named
+    if evidence.empty:
+        tab.caption(_("No evidence was named for this dimension."))
+    else:
+        tab.table(
+            plain_table(evidence, ["indicator", "note"]).rename(
+                columns={"indicator": _("Indicator"), "number": "#", "note": _("Evidence")}
+            ),
+            hide_index=True,
         )
-        or _("No evidence was named for this dimension.")
-    )

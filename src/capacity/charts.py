@@ -200,7 +200,11 @@ def target_colour(target: str, framework: Framework | None = None) -> str:
 
 
 def _legend_square(fig: go.Figure, name: str, colour: str, group: str) -> None:
-    """A legend entry for a colour that is drawn by shapes or heatmap cells, not by a trace."""
+    """A legend entry for a colour that is drawn by shapes or heatmap cells, not by a trace.
+
+    `group` is an identifier (e.g. 'status-1'), never a word: it travels to the browser
+    untranslated.
+    """
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -549,7 +553,9 @@ def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
     columns = [target_short(target, lang) for target in targets]
     fig = _grid(shown.names, columns, statuses, STATUS_ORDER, STATUS_COLOURS, text, hover, lang)
     for status in STATUS_ORDER:
-        _legend_square(fig, _status_words(status, lang), STATUS_COLOURS[status], status)
+        _legend_square(
+            fig, _status_words(status, lang), STATUS_COLOURS[status], f"status-{STATUS_ORDER.index(status)}"
+        )
     fig.update_layout(legend_title_text=t("Roadmap status"))
     return fig
 
@@ -579,7 +585,7 @@ def arrow_grid(matrix: pd.DataFrame, targets: Sequence[str], lang: str) -> go.Fi
     fig = _grid(names, columns, keys, ARROW_ORDER, ARROW_COLOURS, text, hover, lang, text_size=22)
     for arrow in ARROW_ORDER:
         if any(arrow in row for row in keys):
-            _legend_square(fig, words[arrow], ARROW_COLOURS[arrow], arrow)
+            _legend_square(fig, words[arrow], ARROW_COLOURS[arrow], f"arrow-{ARROW_ORDER.index(arrow)}")
     return fig
 
 
@@ -716,7 +722,12 @@ def bullet_chart(
     )
     for status in STATUS_ORDER:
         if status in statuses:
-            _legend_square(fig, _status_words(status, lang), STATUS_COLOURS[status], status)
+            _legend_square(
+                fig,
+                _status_words(status, lang),
+                STATUS_COLOURS[status],
+                f"status-{STATUS_ORDER.index(status)}",
+            )
     ticks = [lv * 20 for lv in LEVELS]
     fig.update_xaxes(
         range=[0, 101],

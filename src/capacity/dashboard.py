@@ -592,6 +592,20 @@ def indicator_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def evidence_rows(display: pd.DataFrame) -> pd.DataFrame:
+    """The evidence of `indicator_display`'s rows as a list: one row per note, numbered per indicator.
+
+    The indicator is named on its first note only, so each indicator's notes read as one
+    numbered list (one note per respondent who named evidence) rather than a run-on cell.
+    """
+    rows = [
+        {"indicator": indicator if number == 1 else "", "number": str(number), "note": note}
+        for indicator, notes in zip(display["indicator"], display["evidence_notes"], strict=True)
+        for number, note in enumerate(notes, start=1)
+    ]
+    return pd.DataFrame(rows, columns=["indicator", "number", "note"])
+
+
 def top_gaps(
     result: AssessmentResult, framework: Framework, roadmap: Roadmap, lang: str, count: int = 5
 ) -> pd.DataFrame:
