@@ -124,7 +124,7 @@ def test_profile_shows_one_organisation_and_follows_the_selector(small_portfolio
     assert metrics(at)["Capacity index, 2026"] == "40.0"
     assert len(at.get("plotly_chart")) == 3  # bullets, radar, trend
     assert texts(at).count("Next step") == 5
-    assert len(at.table) == 6  # one indicator table per dimension
+    assert len(at.table) == 12  # per dimension: its indicators, then the evidence named
     assert len(at.table[0].value) == 6
     at.selectbox(key="filter_widget_org").select("NS-05").run()
     assert at.header[0].value == "Elmstead Relief"
@@ -184,7 +184,7 @@ def test_benchmark_compares_a_small_type_with_the_whole_round_anonymised(small_p
     assert "Gull Harbour Initiative" not in json.dumps(distribution)  # no other NGO named
     # Never a one-dot chart: the own rank is a sentence, the interval chart is left out.
     assert len(at.get("plotly_chart")) == 2  # distribution and Cronbach's alpha
-    assert "Hollow Oak Network ranks between" in texts(at)
+    assert "Hollow Oak Network ranks 6 of 9" in texts(at)  # every weighting: the same place
     assert "no other organisation's rank is shown" in texts(at)
 
 
@@ -196,7 +196,7 @@ def test_benchmark_puts_method_and_reliability_in_an_expander_with_a_sentence_fo
     assert expander.label.startswith("Method and reliability")
     assert len(expander.get("plotly_chart")) == 2  # ranks and alpha inside, for evaluators
     shown = texts(at)
-    assert "Dunmere Aid Society ranks between" in shown
+    assert "Dunmere Aid Society ranks 6 of 9" in shown
     assert "dimensions the indicators hang together well enough" in shown
 
 
