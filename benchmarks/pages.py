@@ -22,7 +22,6 @@ import plotly.io
 from capacity import access, charts, dashboard
 from capacity.access import Actor
 from capacity.framework import current_framework
-from capacity.labels import ARROW_SYMBOLS
 from capacity.roadmap import TARGETS, current_roadmap
 from capacity.scoring import expected_score, trends_for
 from capacity.scoring.reliability import dimension_consistency
@@ -30,7 +29,6 @@ from capacity.scoring.results import AssessmentResult, Consistency, RankInterval
 from capacity.scoring.sensitivity import rank_intervals
 from capacity.store import Store, portfolio_queries, queries
 
-HEATMAP_PAGE_SIZE = 40  # views/overview.py
 LANG = "en"
 
 
@@ -116,7 +114,7 @@ def overview(data: PageData) -> list[str]:
     round_rows = dashboard.apply_filters(portfolio, chosen)
     visible = access.allowed_organisations(actor, access.VIEW_PROFILE)
     heatmap = dashboard.heatmap_matrix(round_rows, dashboard.SORT_BY_NAME, visible)
-    return _figures_json(road, charts.status_heatmap(heatmap.page(1, HEATMAP_PAGE_SIZE), LANG))
+    return _figures_json(road, charts.status_heatmap(heatmap.page(1, dashboard.GRID_PAGE_SIZE), LANG))
 
 
 def default_profile(portfolio: pd.DataFrame, actor: Actor) -> str:
@@ -207,10 +205,8 @@ def roadmap_page(data: PageData) -> list[str]:
     matrix = dashboard.arrow_matrix(
         arrows if visible is None else arrows[arrows["organisation_id"].isin(visible)]
     )
-    symbols = matrix.drop(columns="organisation_id")
-    for target in TARGETS:
-        symbols[target] = symbols[target].map(ARROW_SYMBOLS.__getitem__)
-    return _figures_json(milestone, counts)
+    grid = charts.arrow_grid(dashboard.page_of(matrix, 1), list(TARGETS), LANG)
+    return _figures_json(milestone, counts, grid)
 
 
 PAGES: dict[str, Callable[[PageData], list[str]]] = {

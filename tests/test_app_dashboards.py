@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from capacity import charts as charts_module
 from capacity.access import MANAGER, Actor
 from capacity.store import open_store
 from tests.apptest import open_page
@@ -123,13 +124,24 @@ def test_profile_shows_one_organisation_and_follows_the_selector(small_portfolio
     assert metrics(at)["Capacity index, 2026"] == "40.0"
     assert len(at.get("plotly_chart")) == 3  # bullets, radar, trend
     assert texts(at).count("Next step") == 5
-    assert len(at.table) == 6  # one indicator table per dimension
+    assert len(at.table) == 12  # per dimension: its indicators, then the evidence named
     assert len(at.table[0].value) == 6
     at.selectbox(key="filter_widget_org").select("NS-05").run()
     assert at.header[0].value == "Elmstead Relief"
     assert metrics(at)["Capacity index, 2023"] == "80.0"
     assert at.query_params["org"] == "NS-05"
     assert "Every answered indicator meets the roadmap" in texts(at)
+
+
+def test_profile_tables_write_numbers_the_turkish_way(small_portfolio) -> None:
+    at = open_page(PROFILE, query={"org": "NS-04", "year": "2023"}, lang="tr")
+    [trends] = [frame.value for frame in at.dataframe if "actual_rate" in frame.value.columns]
+    assert (
+        trends["actual_rate"].str.contains(",").any() and not trends["actual_rate"].str.contains(r"\.").any()
+    )
+    evidence = at.table[1].value  # the first dimension's evidence, after its indicators
+    assert list(evidence.columns) == ["Gösterge", "#", "Kanıt"]
+    assert set(evidence["#"]) == {"1"}  # one respondent: one numbered note per indicator
 
 
 def test_profile_can_look_back_at_an_earlier_round(small_portfolio) -> None:
@@ -158,12 +170,34 @@ def test_benchmark_shows_the_percentile_among_peers_and_follows_the_round(small_
     assert metrics(at)["Percentile among peers"] == "40%"  # 30 among 40, 20, 60, 30, 40, 10
 
 
-def test_benchmark_withholds_the_percentile_of_a_small_peer_group(small_portfolio) -> None:
+def test_benchmark_compares_a_small_type_with_the_whole_round_anonymised(small_portfolio) -> None:
     at = open_page(BENCHMARK, query={"org": "NGO-02", "year": "2023"})
-    assert metrics(at)["Percentile among peers"] == "–"
-    assert "at least 5 organisations" in texts(at)
-    ranks = charts(at)[1]
-    assert ranks["data"][0]["y"] == ["Hollow Oak Network"]  # only its own interval
+    # Three NGOs: too few to compare with one by one, so the whole round of nine, anonymised.
+    # 40 among the other eight (60, 40, 60, 40, 80, 20, 40, 100): one lower, three ties → 2.5 / 8
+    assert metrics(at)["Percentile in the whole round"] == "31%"
+    assert "compared with all 9 organisations of 2023, anonymised" in texts(at)
+    distribution = charts(at)[0]
+    boxes = [trace for trace in distribution["data"] if trace["type"] == "box"]
+    assert "anonymised" in boxes[0]["name"] and "boxpoints" in boxes[0] and not boxes[0]["boxpoints"]
+    star = next(trace for trace in distribution["data"] if trace.get("marker", {}).get("symbol") == "star")
+    assert star["x"] == [boxes[0]["name"]] and star["y"] == [40.0]
+    assert "Gull Harbour Initiative" not in json.dumps(distribution)  # no other NGO named
+    # Never a one-dot chart: the own rank is a sentence, the interval chart is left out.
+    assert len(at.get("plotly_chart")) == 2  # distribution and Cronbach's alpha
+    assert "Hollow Oak Network ranks 6 of 9" in texts(at)  # every weighting: the same place
+    assert "no other organisation's rank is shown" in texts(at)
+
+
+def test_benchmark_puts_method_and_reliability_in_an_expander_with_a_sentence_for_boards(
+    small_portfolio,
+) -> None:
+    at = open_page(BENCHMARK, query={"org": "NS-04", "year": "2023"})
+    [expander] = at.expander
+    assert expander.label.startswith("Method and reliability")
+    assert len(expander.get("plotly_chart")) == 2  # ranks and alpha inside, for evaluators
+    shown = texts(at)
+    assert "Dunmere Aid Society ranks 6 of 9" in shown
+    assert "dimensions the indicators hang together well enough" in shown
 
 
 # ---------------------------------------------------------------- roadmap
@@ -171,18 +205,22 @@ def test_benchmark_withholds_the_percentile_of_a_small_peer_group(small_portfoli
 
 def test_roadmap_page_shows_targets_milestone_shares_and_arrows(small_portfolio) -> None:
     at = open_page(ROADMAP)
-    assert len(at.dataframe) == 2
-    targets = at.dataframe[0].value
-    assert len(targets) == 7
-    assert len(at.get("plotly_chart")) == 2
-    milestone = charts(at)[0]
+    # Filters first, then the targets: one row, since every dimension shares the index's targets.
+    assert at.selectbox[0].label == "Up to round"
+    [targets] = at.dataframe
+    assert list(targets.value.iloc[:, 0]) == ["Index and every dimension"]
+    assert "share these targets, so one row shows them all" in texts(at)
+    figures = charts(at)
+    assert len(figures) == 3  # milestone shares, arrow counts, arrow grid
+    milestone = figures[0]
     assert any("(4 of 9)" in text for trace in milestone["data"] for text in trace["text"])
-    matrix = at.dataframe[1].value
-    assert len(matrix) == 9
-    assert "↓" in set(matrix["index"])  # NS-03 and NGO-02 decreased
+    grid = figures[2]
+    assert len(grid["data"][0]["y"]) == 9  # one row per organisation, no inner scroll
+    assert grid["layout"]["height"] == charts_module.grid_height(grid["data"][0]["y"])
+    assert "↓" in grid["data"][1]["text"]  # NS-03 and NGO-02 decreased
+    assert "Trend of the index of 9 organisations" in texts(at)
     at.selectbox(key="filter_widget_year").select("2019").run()
-    matrix = at.dataframe[1].value
-    assert set(matrix["index"]) == {"·"}  # one assessment each up to 2019: no trend yet
+    assert set(charts(at)[2]["data"][1]["text"]) == {"·"}  # one assessment each up to 2019: no trend yet
 
 
 # ---------------------------------------------------------------- roles
@@ -208,15 +246,15 @@ def test_a_manager_sees_only_their_own_organisation(small_portfolio) -> None:
     profile = open_page(PROFILE, actor=manager)
     assert list(profile.selectbox(key="filter_widget_org").options) == ["Dunmere Aid Society (NS-04)"]
     roadmap = open_page(ROADMAP, actor=manager)
-    assert list(roadmap.dataframe[1].value["organisation_name"]) == ["Dunmere Aid Society"]
+    assert charts(roadmap)[2]["data"][0]["y"] == ["Dunmere Aid Society"]
 
 
 def test_a_manager_compares_with_anonymised_peers_only_in_large_enough_groups(small_portfolio) -> None:
     manager = Actor("manny", MANAGER, frozenset({"NS-04"}))
     profile = open_page(PROFILE, query={"year": "2023"}, actor=manager)
     [peers] = [frame.value for frame in profile.dataframe if "n" in frame.value.columns]
-    assert set(peers["n"]) == {9}  # every organisation of 2023, none of them named
-    assert peers.loc[peers["target"] == "Index", "own"].iloc[0] == 40.0
+    assert set(peers["n"]) == {"9"}  # every organisation of 2023, none of them named
+    assert peers.loc[peers["target"] == "Index", "own"].iloc[0] == "40.0"
     assert not any(name in texts(profile) for name in ("Aurora Relief Society", "Elmstead Relief"))
     assert "Too few organisations in this group" in " ".join(info.value for info in profile.info)
     latest = open_page(PROFILE, actor=manager)  # 2026: four organisations, too few to show

@@ -24,6 +24,10 @@ def test_framework_page_lists_every_dimension_and_offers_the_template() -> None:
     # The roadmap targets table shows the three milestones.
     columns = [list(df.value.columns) for df in at.dataframe]
     assert any(any("2053" in str(c) for c in cols) for cols in columns)
+    # Every dimension shares the index's targets: one row says so, with a note.
+    [targets] = [df.value for df in at.dataframe if any("2053" in str(c) for c in df.value.columns)]
+    assert list(targets.iloc[:, 0]) == ["Index and every dimension"]
+    assert any("share these targets" in caption.value for caption in at.caption)
 
 
 def test_framework_page_in_turkish() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -56,6 +58,13 @@ def test_every_status_has_its_own_colour_and_symbol() -> None:
     assert set(STATUS_LABELS) == set(STATUS_ORDER)
 
 
+def cell_texts(fig) -> list[list[str]]:
+    """The labels of a grid's cells, row by row (the text layer drawn over the heatmap)."""
+    columns = len(fig.data[0].x)
+    texts = list(fig.data[1].text)
+    return [texts[start : start + columns] for start in range(0, len(texts), columns)]
+
+
 def test_heatmap_cells_carry_symbol_score_and_status_colour() -> None:
     heatmap = heatmap_of(
         [[ON_TRACK, SLIGHTLY_BEHIND], [BEHIND, OFF_TRACK], [NO_DATA, ON_TRACK]],
@@ -63,20 +72,80 @@ def test_heatmap_cells_carry_symbol_score_and_status_colour() -> None:
     )
     fig = charts.status_heatmap(heatmap, "en")
     cells = fig.data[0]
-    assert list(cells.text[0]) == ["✓ 72.5", "! 55.0"]
-    assert list(cells.text[1]) == ["!! 41.0", "✕ 12.2"]
-    assert list(cells.text[2]) == ["–", "✓ 80.0"]
+    assert cell_texts(fig) == [["✓ 72.5", "! 55.0"], ["!! 41.0", "✕ 12.2"], ["–", "✓ 80.0"]]
     # Each cell's value falls in its status's band of the discrete colour scale.
     bands = len(STATUS_ORDER)
     scale = dict((round(stop, 6), colour) for stop, colour in cells.colorscale)
     for row, statuses in zip(cells.z, heatmap.statuses.to_numpy(), strict=True):
         for value, status in zip(row, statuses, strict=True):
             assert scale[round(int(value) / bands, 6)] == charts.STATUS_COLOURS[status]
+    # Each label is written in the colour that reads on its cell: white on "off track".
+    colours = list(fig.data[1].textfont.color)
+    assert colours[3] == charts.LIGHT_TEXT and colours[0] == charts.DARK_TEXT
     legend = trace_names(fig)
     assert legend == [f"{STATUS_SYMBOLS[s]} {status_label(s, 'en')}" for s in STATUS_ORDER]
     assert list(cells.y) == list(heatmap.names)
     assert "Organisation 1" in cells.hovertext[1][1] and "off track" in cells.hovertext[1][1]
     assert_serialisable(fig)
+
+
+def test_every_cell_label_meets_contrast_aa_on_its_colour() -> None:
+    for colour in [*charts.STATUS_COLOURS.values(), *charts.ARROW_COLOURS.values()]:
+        assert charts.contrast_ratio(charts.text_colour(colour), colour) >= 4.5, colour
+
+
+# Machado, Oliveira & Fernandes (2009), "A physiologically-based model for simulation of
+# color vision deficiency", severity 1.0, applied to linear RGB.
+CVD_MATRICES = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+}
+
+
+def simulated_lab(colour: str, deficiency: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of a '#RRGGBB' colour as seen with a colour-vision deficiency."""
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    seen = [
+        min(max(sum(m * c for m, c in zip(row, linear, strict=True)), 0.0), 1.0)
+        for row in CVD_MATRICES[deficiency]
+    ]
+    xyz = [
+        (0.4124 * seen[0] + 0.3576 * seen[1] + 0.1805 * seen[2]) / 0.95047,
+        0.2126 * seen[0] + 0.7152 * seen[1] + 0.0722 * seen[2],
+        (0.0193 * seen[0] + 0.1192 * seen[1] + 0.9505 * seen[2]) / 1.08883,
+    ]
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+@pytest.mark.parametrize("deficiency", list(CVD_MATRICES))
+def test_behind_and_off_track_differ_in_lightness_also_for_red_green_colour_blindness(deficiency) -> None:
+    behind = simulated_lab(charts.STATUS_COLOURS[BEHIND], deficiency)
+    off_track = simulated_lab(charts.STATUS_COLOURS[OFF_TRACK], deficiency)
+    assert behind[0] - off_track[0] >= 20  # CIELAB lightness L*: off track is clearly darker
+    # and every pair of statuses stays apart as a whole (ΔE*ab, CIE76)
+    for first, second in itertools.combinations(STATUS_ORDER, 2):
+        a, b = (
+            simulated_lab(charts.STATUS_COLOURS[first], deficiency),
+            simulated_lab(charts.STATUS_COLOURS[second], deficiency),
+        )
+        assert math.dist(a, b) >= 15, (first, second)
+
+
+def test_the_simulation_sees_the_old_vermillion_close_to_orange() -> None:
+    """The check above can fail: Okabe–Ito orange and vermillion differ by under 20 L* for deuteranopia."""
+    behind, vermillion = simulated_lab("#E69F00", "deuteranopia"), simulated_lab("#D55E00", "deuteranopia")
+    assert behind[0] - vermillion[0] < 20
 
 
 def test_heatmap_keeps_organisations_with_the_same_name_apart() -> None:
@@ -92,7 +161,7 @@ def test_heatmap_keeps_organisations_with_the_same_name_apart() -> None:
 
 def test_heatmap_in_turkish_uses_the_decimal_comma() -> None:
     fig = charts.status_heatmap(heatmap_of([[ON_TRACK]], [[62.5]]), "tr")
-    assert list(fig.data[0].text[0]) == ["✓ 62,5"]
+    assert cell_texts(fig) == [["✓ 62,5"]]
     assert fig.layout.separators == ",."
 
 
@@ -277,9 +346,10 @@ def test_arabic_charts_are_mirrored_but_numbers_never_run_backwards() -> None:
     """Categories start on the right, labels and legends swap sides; years and scores keep their direction."""
     heatmap = heatmap_of([[ON_TRACK, BEHIND]], [[62.5, 40.0]])
     english, arabic = charts.status_heatmap(heatmap, "en"), charts.status_heatmap(heatmap, "ar")
-    assert english.layout.xaxis.autorange is None and arabic.layout.xaxis.autorange == "reversed"
-    assert arabic.layout.yaxis.side == "right" and arabic.layout.yaxis.autorange == "reversed"
-    assert english.layout.legend.x > 1 > 0 > arabic.layout.legend.x
+    assert list(english.layout.xaxis.range) == [-0.5, 1.5] and list(arabic.layout.xaxis.range) == [1.5, -0.5]
+    assert arabic.layout.yaxis.side == "right" and list(arabic.layout.yaxis.range) == [0.5, -0.5]  # top down
+    assert (english.layout.legend.x, english.layout.legend.xanchor) == (0, "left")
+    assert (arabic.layout.legend.x, arabic.layout.legend.xanchor) == (1, "right")
     assert list(arabic.data[0].z[0]) == list(english.data[0].z[0])  # the same cells, only placed mirrored
 
     series = pd.DataFrame(
@@ -287,6 +357,170 @@ def test_arabic_charts_are_mirrored_but_numbers_never_run_backwards() -> None:
     )
     timeline = charts.roadmap_chart(series, dashboard.roadmap_path(ROADMAP), 2026, "ar")
     assert timeline.layout.xaxis.autorange is None  # years still run left to right
-    assert timeline.layout.yaxis.side == "right"
+    assert timeline.layout.xaxis2.domain[0] > timeline.layout.xaxis.domain[1]  # 2053 still at the end
+    assert timeline.layout.yaxis.side == "right" and timeline.layout.yaxis.position == 1  # the figure's edge
     assert timeline.layout.legend.xanchor == "right" and timeline.layout.legend.x == 1
     assert_serialisable(timeline)
+
+
+# ---------------------------------------------------------------- board-grade clarity
+
+
+def index_series(years: list[int], means: list[float]) -> pd.DataFrame:
+    rows = [(INDEX, y, m) for y, m in zip(years, means, strict=True)]
+    rows += [("IC", y, m + 2) for y, m in zip(years, means, strict=True)]
+    return pd.DataFrame(
+        {
+            "target": [r[0] for r in rows],
+            "year": [r[1] for r in rows],
+            "mean": [r[2] for r in rows],
+            "organisations": [12] * len(rows),
+        }
+    )
+
+
+def test_road_to_2053_spans_the_years_with_data_and_puts_the_vision_in_an_inset() -> None:
+    fig = charts.roadmap_chart(
+        index_series([2019, 2023, 2026], [40.0, 50.0, 52.0]), dashboard.roadmap_path(ROADMAP), 2026, "en"
+    )
+    low, high = fig.layout.xaxis.range
+    assert low < 2015 < 2026 < high < 2030  # from the baseline milestone to just past today, not to 2053
+    inset = fig.layout.xaxis2
+    assert list(inset.tickvals) == [2053] and inset.domain[0] > fig.layout.xaxis.domain[1]
+    vision = [trace for trace in fig.data if trace.xaxis == "x2"]
+    assert vision and vision[0].y[-1] == 90 and vision[0].text[-1] == "90"
+    assert any(a.text == "Vision 2053" for a in fig.layout.annotations)
+    # The index first; each dimension listed in the legend, drawn when clicked.
+    index = next(trace for trace in fig.data if trace.name == "Index (portfolio mean)")
+    dimension = next(trace for trace in fig.data if trace.name == "Institutional Capacity")
+    assert index.visible is True and dimension.visible == "legendonly"
+    assert_serialisable(fig)
+
+
+@given(
+    st.lists(st.integers(2010, 2052), min_size=1, max_size=8),
+    st.integers(2015, 2052),
+)
+def test_the_timeline_holds_every_data_year_and_today_and_never_passes_the_vision(years, today) -> None:
+    window = dashboard.timeline_window(years, [2015, 2023, 2053], today)
+    assert window.start <= min(years) and window.end >= max(*years, today)
+    assert window.end <= 2053
+    assert window.inset == (window.end < 2053)
+
+
+def heatmap_of_size(count: int) -> dashboard.Heatmap:
+    ids = [f"ORG-{n:05d}" for n in range(count)]
+    names = [f"Humanitarian Diplomacy Society number {n} of the Federated Republic" for n in range(count)]
+    return dashboard.Heatmap(
+        names=pd.Series(names, index=ids),
+        scores=pd.DataFrame(50.0, index=ids, columns=list(TARGETS)),
+        statuses=pd.DataFrame(BEHIND, index=ids, columns=list(TARGETS)),
+    )
+
+
+@pytest.mark.parametrize("count", [2, 2000, 20000])
+def test_heatmap_rows_keep_one_height_and_the_figure_stays_bounded(count) -> None:
+    heatmap = heatmap_of_size(count)
+    page = heatmap.page(1, dashboard.GRID_PAGE_SIZE)
+    fig = charts.status_heatmap(page, "en")
+    rows = min(count, dashboard.GRID_PAGE_SIZE)
+    assert len(fig.data[0].y) == rows
+    per_row = (fig.layout.height - charts.GRID_HEADER - charts.GRID_FOOTER) / rows
+    assert 30 <= per_row <= 70  # the same readable row, with 2 or 2,000 organisations
+    assert fig.layout.height <= charts.GRID_HEADER + charts.GRID_FOOTER + 70 * dashboard.GRID_PAGE_SIZE
+    # Even given every row at once, the chart draws at most GRID_MAX_ROWS.
+    assert len(charts.status_heatmap(heatmap, "en").data[0].y) == min(count, charts.GRID_MAX_ROWS)
+
+
+def test_heatmap_writes_organisation_names_in_full_over_lines() -> None:
+    name = "Institute for Humanitarian Negotiation Studies, University of Valdoria"
+    heatmap = dashboard.Heatmap(
+        names=pd.Series([name], index=["X"]),
+        scores=pd.DataFrame([[50.0]], index=["X"], columns=[INDEX]),
+        statuses=pd.DataFrame([[BEHIND]], index=["X"], columns=[INDEX]),
+    )
+    fig = charts.status_heatmap(heatmap, "en")
+    label = fig.data[0].y[0]
+    assert "<br>" in label and label.replace("<br>", " ") == name
+    assert name in fig.data[0].hovertext[0][0]
+
+
+def test_arrow_grid_shows_every_organisation_with_large_arrows() -> None:
+    arrows = pd.DataFrame(
+        {
+            "organisation_id": ["A", "A", "B", "B"],
+            "organisation_name": ["Ash Relief", "Ash Relief", "Birch Aid", "Birch Aid"],
+            "target": [INDEX, "IC", INDEX, "IC"],
+            "arrow": ["decreasing", "on track", "stagnating", "no trend"],
+        }
+    )
+    matrix = dashboard.arrow_matrix(arrows, [INDEX, "IC"])
+    fig = charts.arrow_grid(matrix, [INDEX, "IC"], "en")
+    assert list(fig.data[0].y) == ["Ash Relief", "Birch Aid"]
+    assert list(fig.data[1].text) == ["↓", "↑", "→", "·"]
+    assert fig.data[1].textfont.size >= 20
+    assert fig.data[1].textfont.color[0] == charts.LIGHT_TEXT  # white on the dark "decreasing"
+    assert "stagnating" in fig.data[0].hovertext[1][0]
+    assert_serialisable(fig)
+
+
+def test_radar_scale_numbers_stand_between_two_spokes() -> None:
+    results = [score_assessment([uniform_submission("NS-04", 2026)])]
+    radar = charts.radar_chart(dashboard.radar_series(results, ROADMAP, 2026, DIMENSIONS), "en")
+    polar = radar.layout.polar
+    assert polar.angularaxis.rotation == 90 and polar.angularaxis.direction == "clockwise"
+    spoke = 360 / len(DIMENSIONS)
+    # spokes at 90°, 90° − 60°, …: the scale's line is halfway between the first two
+    assert polar.radialaxis.angle == pytest.approx(90 - spoke / 2)
+
+
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0, 100)), min_size=1, max_size=6), st.booleans())
+def test_trend_values_stand_on_the_side_away_from_the_roadmap_path(pairs, projecting) -> None:
+    scores, expected = [p[0] for p in pairs], [p[1] for p in pairs]
+    positions = charts._value_positions(scores, expected, projecting)
+    for score, path, position in zip(scores, expected, positions, strict=True):
+        assert position.startswith("top" if score >= path else "bottom")
+
+
+def test_a_small_type_is_starred_on_the_anonymised_whole_round() -> None:
+    groups = dashboard.PeerGroups(
+        points=pd.DataFrame(columns=["organisation_id", "organisation_name", "organisation_type", "score"]),
+        groups=pd.DataFrame({"organisation_type": ["ngo"], "organisations": [3], "shown": [False]}),
+    )
+    whole = dashboard.RoundSummary(organisations=9, p25=40.0, median=45.0, p75=60.0)
+    fig = charts.distribution_chart(
+        groups,
+        INDEX,
+        "en",
+        "NGO-02",
+        63.0,
+        2023,
+        whole_round=whole,
+        highlight_score=40.0,
+        highlight_name="Oak",
+    )
+    [box] = [trace for trace in fig.data if trace.type == "box"]
+    assert box.boxpoints is False and box.y is None  # quartiles only: no single score shows
+    assert (box.q1[0], box.median[0], box.q3[0]) == (40.0, 45.0, 60.0)
+    assert (box.lowerfence[0], box.upperfence[0]) == (40.0, 60.0)  # no whisker reaches a minimum or maximum
+    star = next(trace for trace in fig.data if trace.name == "Oak")
+    assert list(star.x) == [box.name] and list(star.y) == [40.0]
+
+
+def test_text_alternatives_give_the_key_numbers_in_every_language() -> None:
+    from capacity import chart_text
+
+    series = index_series([2019, 2026], [40.0, 52.5])
+    english = chart_text.roadmap_summary(series, ROADMAP, "en")
+    assert "52.5" in english and "12 organisations" in english and "2053" in english
+    assert "10.5 points below the roadmap" in english  # 63.0 expected in 2026: positive gap = behind
+    assert "52,5" in chart_text.roadmap_summary(series, ROADMAP, "tr")
+    heatmap = heatmap_of([[ON_TRACK], [BEHIND], [BEHIND]], [[70.0], [40.0], [41.0]])
+    assert chart_text.heatmap_summary(heatmap, "en") == (
+        "Index of 3 organisations against the roadmap: 1 on track, 2 behind."
+    )
+    assert "geride" in chart_text.heatmap_summary(heatmap, "tr")
+    table = dashboard.consistency_table([Consistency("IC", 0.82, 20, 6), Consistency("IL", 0.5, 20, 6)])
+    sentence = chart_text.consistency_sentence(table, "en")
+    assert "In 1 of 2 dimensions" in sentence and "International Law" in sentence
+    assert "0,82" in chart_text.consistency_summary(table, "tr")

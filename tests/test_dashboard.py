@@ -228,6 +228,22 @@ def test_indicator_table_carries_evidence_and_flags() -> None:
     assert not table["spread_flag"].any()
 
 
+def test_indicator_display_keeps_one_evidence_note_per_respondent() -> None:
+    two = [uniform_submission("NS-01", 2023, respondent=name) for name in ("Ana", "Bo")]
+    result = score_assessment(two)
+    table = dashboard.indicator_display(dashboard.indicator_table(result, FRAMEWORK, "en"), "en")
+    row = table[table["evidence_notes"].map(len) > 0].iloc[0]
+    assert len(row["evidence_notes"]) == 2  # a list, not one run-on " · " cell
+    listed = dashboard.evidence_rows(table)
+    first = listed[listed["indicator"] == row["indicator"]].index[0]
+    assert list(listed.loc[first : first + 1, "number"]) == ["1", "2"]
+    assert listed.loc[first + 1, "indicator"] == ""  # named once, its notes numbered below it
+    assert row["indicator"].startswith(f"{row['code']} · ")
+    assert row["level_text"] == "3.0 · Established"
+    turkish = dashboard.indicator_display(dashboard.indicator_table(result, FRAMEWORK, "tr"), "tr")
+    assert turkish["level_text"].iloc[0].startswith("3,0 · ")
+
+
 def test_radar_series_holds_both_rounds_the_expectation_and_the_vision() -> None:
     results = [engine_result("NS-01", 2019), engine_result("NS-01", 2023)]
     dimensions = [dim.code for dim in FRAMEWORK.dimensions]
@@ -269,8 +285,11 @@ def test_percentile_in_the_peer_group(portfolio) -> None:
     standing = dashboard.peer_standing(round_rows, "NS-01")  # 60 among 60, 40, 60, 40, 80, 20
     assert (standing.peers, standing.shown) == (6, True)
     assert standing.share_below == pytest.approx(3.5 / 5)
-    small = dashboard.peer_standing(round_rows, "NGO-03")
-    assert (small.peers, small.shown, small.share_below) == (3, False, None)
+    assert standing.compared_with == dashboard.COMPARED_WITH_TYPE
+    # Three NGOs are too few to compare with one by one: the whole round of nine, anonymised.
+    small = dashboard.peer_standing(round_rows, "NGO-03")  # 100, the highest of the round
+    assert (small.peers, small.shown, small.compared_with, small.round_size) == (3, False, "round", 9)
+    assert small.share_below == 1.0
     assert dashboard.peer_standing(round_rows, "nobody") is None
 
 
@@ -339,6 +358,32 @@ def test_milestone_targets_table() -> None:
     assert table.loc["IC", "expected_now"] == pytest.approx(expected_score(ROADMAP, "IC", 2026))
 
 
+def test_one_milestone_row_says_it_all_when_every_target_is_shared() -> None:
+    table = dashboard.milestone_targets(ROADMAP, 2026)
+    assert dashboard.targets_shared(table)  # the shipped roadmap: every dimension as the index
+    table.loc[table["target"] == "IC", 2053] = 80
+    assert not dashboard.targets_shared(table)
+
+
+def test_whole_round_summary_is_the_anonymised_statistics_or_nothing(store) -> None:
+    peers = portfolio_queries.peer_statistics(store, CLI_ADMIN, "NS-01", 2023)
+    summary = dashboard.round_summary(peers, INDEX)
+    assert summary.organisations == 9 and summary.p25 <= summary.median <= summary.p75
+    withheld = peers.assign(median=float("nan"))
+    assert dashboard.round_summary(withheld, INDEX) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 3000), st.integers(5, 200), st.integers(-3, 300))
+def test_pages_cover_every_row_once(rows, size, number) -> None:
+    frame = pd.DataFrame({"row": range(rows)})
+    pages = dashboard.page_count(rows, size)
+    assert pages == max(1, math.ceil(rows / size))
+    shown = pd.concat([dashboard.page_of(frame, page, size) for page in range(1, pages + 1)])
+    assert list(shown["row"]) == list(range(rows))
+    assert len(dashboard.page_of(frame, number, size)) <= size
+
+
 # ---------------------------------------------------------------- properties on any portfolio
 
 
@@ -388,9 +433,12 @@ def test_no_peer_group_below_the_minimum_is_ever_shown(rows) -> None:
         for organisation_id in round_rows["organisation_id"]:
             standing = dashboard.peer_standing(round_rows, organisation_id)
             if standing.share_below is not None:
-                assert standing.shown and 0 <= standing.share_below <= 1
-            if standing.peers < MIN_PEER_GROUP:
-                assert standing.share_below is None
+                assert 0 <= standing.share_below <= 1
+                compared = standing.peers if standing.shown else standing.round_size
+                assert compared >= MIN_PEER_GROUP
+                assert standing.compared_with == ("type" if standing.shown else "round")
+            if standing.peers < MIN_PEER_GROUP and standing.round_size < MIN_PEER_GROUP:
+                assert standing.share_below is None and standing.compared_with is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -421,3 +469,16 @@ def test_kpi_changes_are_the_difference_between_rounds(rows) -> None:
             assert kpi.delta == pytest.approx(kpi.value - kpi.previous)
         else:
             assert kpi.delta is None
+
+
+def test_trend_and_peer_tables_are_written_in_the_readers_number_format() -> None:
+    results = [engine_result("NS-04", year) for year in (2019, 2023, 2026)]
+    trends = dashboard.trend_rows(trends_for(results, ROADMAP), list(TARGETS))
+    turkish = dashboard.trend_display(trends, "tr")
+    assert turkish["period"].iloc[0] == "2019–2026"
+    assert all("," in rate or rate == "–" for rate in turkish["actual_rate"])
+    peers = pd.DataFrame(
+        {"target": [INDEX], "median": [52.5], "p25": [40.0], "p75": [60.25], "n": [9], "group": ["all"]}
+    )
+    shown = dashboard.peer_display(peers, {INDEX: 41.0}, "tr").iloc[0]
+    assert (shown["own"], shown["median"], shown["n"]) == ("41,0", "52,5", "9")

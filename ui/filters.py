@@ -142,6 +142,32 @@ def filter_bar(
     return dashboard.Filters(year=year, organisation_type=kind, region=region, country=country)
 
 
+def page_choice(rows: int, key: str, container=st, size: int = dashboard.GRID_PAGE_SIZE) -> int:
+    """Which page of a long organisation grid to show (1 when everything fits on one page).
+
+    A portfolio of thousands of organisations is shown `size` rows at a time, with a caption
+    saying which rows these are, rather than as one figure thousands of rows tall.
+    """
+    _ = t()
+    pages = dashboard.page_count(rows, size)
+    if pages == 1:
+        return 1
+    number = int(
+        container.number_input(
+            _("Page (of {pages})", pages=pages), min_value=1, max_value=pages, value=1, step=1, key=key
+        )
+    )
+    st.caption(
+        _(
+            "Showing organisations {first}–{last} of {total}.",
+            first=(number - 1) * size + 1,
+            last=min(number * size, rows),
+            total=rows,
+        )
+    )
+    return number
+
+
 def no_match() -> None:
     """What to do when the filters leave nothing to show."""
     _ = t()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from capacity import dashboard
 from capacity.framework import LEVELS, current_framework
 from capacity.i18n import format_number
 from capacity.labels import QUESTIONNAIRE_FILE, file_name
@@ -62,17 +63,28 @@ st.dataframe(
 st.caption(_("N/A (not applicable) and blank answers are never scored as 0."))
 
 st.subheader(_("Roadmap targets"))
-targets = pd.DataFrame(
-    {
-        _("Target"): [_("Index")] + [f"{d.code} · {d.name(lang)}" for d in framework.dimensions],
-        **{
-            f"{m.year} · {m.label(lang)}": [format_number(m.targets[INDEX], lang, 0)]
-            + [format_number(m.targets[d.code], lang, 0) for d in framework.dimensions]
-            for m in roadmap.milestones
-        },
-    }
+milestones = dashboard.milestone_targets(roadmap, roadmap.vision_year).drop(columns="expected_now")
+shared = dashboard.targets_shared(milestones)
+if shared:  # one row says it all
+    milestones = milestones[milestones["target"] == INDEX]
+names = {dim.code: f"{dim.code} · {dim.name(lang)}" for dim in framework.dimensions}
+st.dataframe(
+    pd.DataFrame(
+        {
+            _("Target"): [
+                _("Index and every dimension") if shared else names.get(key, _("Index"))
+                for key in milestones["target"]
+            ],
+            **{
+                f"{m.year} · {m.label(lang)}": [format_number(v, lang, 0) for v in milestones[m.year]]
+                for m in roadmap.milestones
+            },
+        }
+    ),
+    hide_index=True,
 )
-st.dataframe(targets, hide_index=True)
+if shared:
+    st.caption(_("The index and all six dimensions share these targets, so one row shows them all."))
 
 st.subheader(_("Dimensions and indicators"))
 for dimension in framework.dimensions:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import streamlit as st
 
-from capacity import access, charts, dashboard
+from capacity import access, chart_text, charts, dashboard
 from capacity.export.dataset import dataset_xlsx
 from capacity.framework import current_framework
 from capacity.i18n import format_number, format_percent
@@ -24,8 +23,6 @@ from capacity.roadmap import current_roadmap
 from ui import data, filters
 from ui.language import current_language, t, widget_key
 from ui.session import current_actor
-
-HEATMAP_PAGE_SIZE = 40
 
 lang = current_language()
 _ = t()
@@ -125,9 +122,10 @@ else:
 st.subheader(_("The road to 2053"))
 st.caption(
     _(
-        "Mean score of the organisations assessed in each round (thick line: the capacity index; thin "
-        "lines: the six dimensions) against the roadmap's targets for 2015, 2023 and 2053 (dashed). "
-        "Points below the dashed line are behind the roadmap."
+        "Mean capacity index of the organisations assessed in each round (thick line) against the "
+        "roadmap's target path (dashed), over the years that hold data; the {year} vision stands at the "
+        "right, after the break in the time axis. Click a dimension in the legend to add its line.",
+        year=roadmap.vision_year,
     )
 )
 scope = dashboard.apply_filters(portfolio, chosen, with_year=False)
@@ -137,6 +135,7 @@ st.plotly_chart(
     key="overview_roadmap",
     config={"displaylogo": False},
 )
+st.caption(chart_text.roadmap_summary(series, roadmap, lang))
 
 st.subheader(_("Organisations against the roadmap in {year}", year=tiles.year))
 legend = ", ".join(f"{STATUS_SYMBOLS[status]} {status_label(status, lang)}" for status in STATUS_ORDER)
@@ -163,32 +162,13 @@ sort_by = sort_columns[0].selectbox(
 )
 visible = access.allowed_organisations(actor, access.VIEW_PROFILE)  # one by one: only what they may open
 heatmap = dashboard.heatmap_matrix(round_rows, sort_by, visible)
-pages = max(1, math.ceil(len(heatmap) / HEATMAP_PAGE_SIZE))
-page_number = 1
-if pages > 1:
-    page_number = int(
-        sort_columns[1].number_input(
-            _("Page (of {pages})", pages=pages),
-            min_value=1,
-            max_value=pages,
-            value=1,
-            step=1,
-            key="overview_page",
-        )
-    )
-    st.caption(
-        _(
-            "Showing organisations {first}–{last} of {total}.",
-            first=(page_number - 1) * HEATMAP_PAGE_SIZE + 1,
-            last=min(page_number * HEATMAP_PAGE_SIZE, len(heatmap)),
-            total=len(heatmap),
-        )
-    )
+page_number = filters.page_choice(len(heatmap), "overview_page", sort_columns[1])
 st.plotly_chart(
-    charts.status_heatmap(heatmap.page(page_number, HEATMAP_PAGE_SIZE), lang),
+    charts.status_heatmap(heatmap.page(page_number, dashboard.GRID_PAGE_SIZE), lang),
     key="overview_heatmap",
     config={"displaylogo": False},
 )
+st.caption(chart_text.heatmap_summary(heatmap, lang))
 st.caption(
     _(
         "Dimensions: {names}.",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from capacity import access, charts, dashboard
+from capacity import access, chart_text, charts, dashboard
 from capacity.access import MIN_PEER_GROUP, AccessDenied
 from capacity.framework import current_framework
 from capacity.i18n import format_number, tn
@@ -161,6 +162,7 @@ bullets = dashboard.bullet_rows(result, roadmap, list(TARGETS))
 st.plotly_chart(
     charts.bullet_chart(bullets, result.year, lang), key="profile_bullets", config={"displaylogo": False}
 )
+st.caption(chart_text.bullet_summary(bullets, lang))
 
 st.subheader(_("Compared with peers, {year}", year=result.year))
 st.caption(
@@ -188,18 +190,15 @@ for group in (PEER_GROUP_ALL, PEER_GROUP_TYPE):
         )
         continue
     st.dataframe(
-        members.assign(
-            target=members["target"].map(lambda key: target_name(key, lang)),
-            own=members["target"].map(own_scores),
-        )[["target", "own", "median", "p25", "p75", "n"]],
+        dashboard.peer_display(members, own_scores, lang),
         hide_index=True,
         column_config={
             "target": _("Target"),
-            "own": st.column_config.NumberColumn(_("This organisation"), format="%.1f"),
-            "median": st.column_config.NumberColumn(_("Peers' median"), format="%.1f"),
-            "p25": st.column_config.NumberColumn(_("Lower quartile"), format="%.1f"),
-            "p75": st.column_config.NumberColumn(_("Upper quartile"), format="%.1f"),
-            "n": st.column_config.NumberColumn(_("Organisations"), format="%d"),
+            "own": _("This organisation"),
+            "median": _("Peers' median"),
+            "p25": _("Lower quartile"),
+            "p75": _("Upper quartile"),
+            "n": _("Organisations"),
         },
     )
 
@@ -214,6 +213,7 @@ with left:
     )
     radar = dashboard.radar_series(results, roadmap, today, dimensions)
     st.plotly_chart(charts.radar_chart(radar, lang), key="profile_radar", config={"displaylogo": False})
+    st.caption(chart_text.radar_summary(radar, lang))
 with right:
     st.subheader(_("Trend and projection"))
     st.caption(
@@ -230,14 +230,11 @@ with right:
     )
     chosen_trend = trend_table[trend_table["target"] == trend_target].iloc[0]
     chosen_projection = chosen_trend["projected_year"]
-    chosen_projection = (
-        None
-        if chosen_projection is None or chosen_projection != chosen_projection
-        else float(chosen_projection)
-    )
+    chosen_projection = None if pd.isna(chosen_projection) else float(chosen_projection)
+    history = dashboard.history_series(results, list(TARGETS))
     st.plotly_chart(
         charts.trend_chart(
-            dashboard.history_series(results, list(TARGETS)),
+            history,
             dashboard.roadmap_path(roadmap),
             trend_target,
             lang,
@@ -247,33 +244,23 @@ with right:
         key="profile_trend",
         config={"displaylogo": False},
     )
+    st.caption(chart_text.trend_summary(history, trend_target, chosen_projection, lang))
 
 st.caption(_("Trends of the index and every dimension:"))
 st.dataframe(
-    trend_table.assign(
-        target=trend_table["target"].map(lambda key: target_name(key, lang)),
-        arrow=trend_table["arrow"].map(lambda arrow: arrow_text(arrow, lang)),
-        period=[
-            f"{int(a)}–{int(b)}" if a == a and a is not None else "–"
-            for a, b in zip(trend_table["from_year"], trend_table["to_year"], strict=True)
-        ],
-    )[["target", "arrow", "period", "actual_rate", "required_rate", "projected_year"]],
+    dashboard.trend_display(trend_table, lang),
     hide_index=True,
     column_config={
         "target": _("Target"),
         "arrow": _("Trend"),
         "period": _("Period"),
-        "actual_rate": st.column_config.NumberColumn(
-            _("Points per year"),
-            format="%.1f",
-            help=_("Pace achieved between the first and latest assessment"),
+        "actual_rate": st.column_config.TextColumn(
+            _("Points per year"), help=_("Pace achieved between the first and latest assessment")
         ),
-        "required_rate": st.column_config.NumberColumn(
-            _("Needed per year"),
-            format="%.1f",
-            help=_("Pace needed from the first assessment to reach the 2053 vision"),
+        "required_rate": st.column_config.TextColumn(
+            _("Needed per year"), help=_("Pace needed from the first assessment to reach the 2053 vision")
         ),
-        "projected_year": st.column_config.NumberColumn(_("Vision reached in"), format="%.0f"),
+        "projected_year": _("Vision reached in"),
     },
 )
 
@@ -319,44 +306,16 @@ st.subheader(_("Indicators"))
 st.caption(
     _(
         "The consolidated level of each indicator (an evaluator's level outranks self-assessment), what "
-        "that level looks like, the evidence named, and two flags: ⚠ spread when self-assessors differ "
-        "by two levels or more, ⚠ self vs evaluator when the evaluator differs by a level or more."
+        "that level looks like, and two flags: ⚠ spread when self-assessors differ by two levels or "
+        "more, ⚠ self vs evaluator when the evaluator differs by a level or more. Below each table, the "
+        "evidence named, one line per respondent who named some."
     )
 )
-table = dashboard.indicator_table(result, framework, lang)
-
-
-def level_text(level: float | None, name: str | None, not_applicable: bool) -> str:
-    if not_applicable:
-        return _("N/A")
-    return "–" if level is None or level != level else f"{format_number(level, lang, 1)} · {name}"
-
-
-def flags(spread: bool, self_vs_evaluator: bool) -> str:
-    found = [_("spread") if spread else "", _("self vs evaluator") if self_vs_evaluator else ""]
-    return " ".join(f"⚠ {flag}" for flag in found if flag)
-
-
-shown = table.assign(
-    indicator=table["code"] + " · " + table["title"],
-    level_text=[
-        level_text(*row)
-        for row in zip(table["level"], table["level_name"], table["not_applicable"], strict=True)
-    ],
-    self_evaluator=[
-        f"{format_number(s, lang, 1)} / {format_number(e, lang, 1)}"
-        for s, e in zip(table["self_level"], table["evaluator_level"], strict=True)
-    ],
-    spread_text=[format_number(s, lang, 0) for s in table["spread"]],
-    flags=[flags(*row) for row in zip(table["spread_flag"], table["self_evaluator_flag"], strict=True)],
-    descriptor=table["descriptor"].fillna("–"),
-    evidence=table["evidence"].replace("", "–"),
-)
+shown = dashboard.indicator_display(dashboard.indicator_table(result, framework, lang), lang)
 headers = {
     "indicator": _("Indicator"),
     "level_text": _("Level"),
     "descriptor": _("What this level looks like"),
-    "evidence": _("Evidence"),
     "self_evaluator": _("Self / evaluator"),
     "spread_text": _("Spread"),
     "flags": _("Flags"),
@@ -364,4 +323,17 @@ headers = {
 tabs = st.tabs([f"{dim.code} · {dim.name(lang)}" for dim in framework.dimensions])
 for tab, dimension in zip(tabs, framework.dimensions, strict=True):
     rows = shown[shown["dimension"] == dimension.code]
-    tab.table(plain_table(rows[list(headers)], ["evidence"]).rename(columns=headers), hide_index=True)
+    tab.table(
+        plain_table(rows[list(headers)], ["indicator", "descriptor"]).rename(columns=headers), hide_index=True
+    )
+    evidence = dashboard.evidence_rows(rows)
+    tab.markdown("**" + _("Evidence named") + "**")
+    if evidence.empty:
+        tab.caption(_("No evidence was named for this dimension."))
+    else:
+        tab.table(
+            plain_table(evidence, ["indicator", "note"]).rename(
+                columns={"indicator": _("Indicator"), "number": "#", "note": _("Evidence")}
+            ),
+            hide_index=True,
+        )

@@ -6,11 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from capacity import access, charts, dashboard
-from capacity.framework import current_framework
+from capacity import access, chart_text, charts, dashboard
 from capacity.i18n import format_number
-from capacity.labels import ARROW_ORDER, ARROW_SYMBOLS, arrow_label, target_name, target_short
-from capacity.roadmap import TARGETS, current_roadmap
+from capacity.labels import ARROW_ORDER, ARROW_SYMBOLS, arrow_label, target_name
+from capacity.roadmap import INDEX, TARGETS, current_roadmap
 from ui import data, filters, plan_section
 from ui.language import current_language, t
 from ui.session import current_actor
@@ -18,7 +17,6 @@ from ui.session import current_actor
 lang = current_language()
 _ = t()
 actor = current_actor()
-framework = current_framework()
 roadmap = current_roadmap()
 today = dt.date.today().year
 midpoint = dashboard.MIDPOINT_YEAR
@@ -31,6 +29,9 @@ st.caption(
     )
 )
 
+portfolio = data.portfolio(actor)
+chosen = filters.filter_bar(portfolio, year_label=_("Up to round")) if not portfolio.empty else None
+
 st.subheader(_("Milestone targets"))
 st.caption(
     _(
@@ -40,27 +41,28 @@ st.caption(
     )
 )
 targets_table = dashboard.milestone_targets(roadmap, today)
+shared = dashboard.targets_shared(targets_table)
+if shared:  # one row says it all
+    targets_table = targets_table[targets_table["target"] == INDEX]
 milestone_columns = {m.year: f"{m.year} · {m.label(lang)}" for m in roadmap.milestones}
+expected_now = _("Expected in {year}", year=today)
 st.dataframe(
-    targets_table.assign(target=targets_table["target"].map(lambda key: target_name(key, lang)))
-    .rename(
-        columns={
-            **{year: label for year, label in milestone_columns.items()},
-            "target": _("Target"),
-            "expected_now": _("Expected in {year}", year=today),
-        }
+    targets_table.assign(
+        target=targets_table["target"].map(
+            lambda key: _("Index and every dimension") if shared else target_name(key, lang)
+        )
     )
+    .rename(columns={**milestone_columns, "target": _("Target"), "expected_now": expected_now})
     .style.format(lambda value: format_number(value, lang, 0), subset=[*milestone_columns.values()])
-    .format(lambda value: format_number(value, lang, 1), subset=[_("Expected in {year}", year=today)]),
+    .format(lambda value: format_number(value, lang, 1), subset=[expected_now]),
     hide_index=True,
 )
+if shared:
+    st.caption(_("The index and all six dimensions share these targets, so one row shows them all."))
 
-portfolio = data.portfolio(actor)
-if portfolio.empty:
+if chosen is None:
     filters.no_data()
     st.stop()
-
-chosen = filters.filter_bar(portfolio, year_label=_("Up to round"))
 scope = dashboard.up_to(dashboard.apply_filters(portfolio, chosen, with_year=False), chosen.year)
 if scope.empty:
     filters.no_match()
@@ -76,8 +78,7 @@ st.caption(
         last=chosen.year,
     )
 )
-positions = dashboard.milestone_positions(scope, data.dimension_positions(actor))
-shares = dashboard.milestone_share(positions)
+shares = dashboard.milestone_share(dashboard.milestone_positions(scope, data.dimension_positions(actor)))
 basis_labels = {
     dashboard.IN_MILESTONE_ROUND: _("Assessed in {year}", year=midpoint),
     dashboard.AT_LATEST: _("Latest assessment"),
@@ -87,6 +88,7 @@ st.plotly_chart(
     key="roadmap_milestone",
     config={"displaylogo": False},
 )
+st.caption(chart_text.milestone_summary(shares, basis_labels, lang))
 
 arrows = data.trend_arrows(actor, chosen.year)
 arrows = arrows[arrows["organisation_id"].isin(set(scope["organisation_id"]))]
@@ -100,42 +102,39 @@ st.caption(
         legend=legend,
     )
 )
+counts = dashboard.arrow_counts(arrows)
 st.plotly_chart(
-    charts.arrow_distribution_chart(dashboard.arrow_counts(arrows), list(TARGETS), lang),
+    charts.arrow_distribution_chart(counts, list(TARGETS), lang),
     key="roadmap_arrows",
     config={"displaylogo": False},
 )
+st.caption(chart_text.arrow_summary(counts, lang))
 
 st.subheader(_("Trend arrows by organisation"))
 st.caption(
     _(
         "One row per organisation, one column per target, with the same symbols and colours as above; "
-        "hover a column title for the dimension's name."
+        "hover a cell for the organisation, the dimension and the trend in words."
     )
 )
 visible = access.allowed_organisations(actor, access.VIEW_PROFILE)
-own = arrows if visible is None else arrows[arrows["organisation_id"].isin(visible)]
-matrix = dashboard.arrow_matrix(own)
-symbols = matrix.drop(columns="organisation_id").copy()
-for target in TARGETS:
-    symbols[target] = symbols[target].map(ARROW_SYMBOLS.__getitem__)
-colour_of_symbol = {ARROW_SYMBOLS[arrow]: colour for arrow, colour in charts.ARROW_COLOURS.items()}
-st.dataframe(
-    symbols.style.map(
-        lambda symbol: f"background-color: {colour_of_symbol.get(symbol, 'white')}; color: #111111",
-        subset=list(TARGETS),
-    ),
-    hide_index=True,
-    height=min(600, 38 + 35 * len(symbols)),
-    column_config={
-        "organisation_name": st.column_config.TextColumn(_("Organisation"), width="large"),
-        **{
-            target: st.column_config.TextColumn(
-                target_short(target, lang), help=target_name(target, lang), width="small", alignment="center"
-            )
-            for target in TARGETS
-        },
-    },
+matrix = dashboard.arrow_matrix(
+    arrows if visible is None else arrows[arrows["organisation_id"].isin(visible)]
 )
+if not matrix.empty:
+    page_number = filters.page_choice(len(matrix), "roadmap_arrow_page", st.columns([1, 3])[0])
+    st.plotly_chart(
+        charts.arrow_grid(dashboard.page_of(matrix, page_number), list(TARGETS), lang),
+        key="roadmap_arrow_grid",
+        config={"displaylogo": False},
+    )
+    st.caption(
+        _(
+            "Dimensions: {names}.",
+            names="; ".join(
+                f"{target} = {target_name(target, lang)}" for target in TARGETS if target != INDEX
+            ),
+        )
+    )
 
 plan_section.show_portfolio(actor, lang)

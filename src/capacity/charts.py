@@ -13,10 +13,21 @@ import functools
 import inspect
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from capacity.dashboard import EXPECTED_NOW, LATEST, PREVIOUS, VISION, Heatmap, PeerGroups
+from capacity.dashboard import (
+    EXPECTED_NOW,
+    LATEST,
+    PREVIOUS,
+    VISION,
+    Heatmap,
+    PeerGroups,
+    RoundSummary,
+    timeline_window,
+)
+from capacity.export import colours
 from capacity.framework import LEVELS, Framework, current_framework
 from capacity.i18n import format_number, format_percent, is_right_to_left, normalise_language, translator
 from capacity.labels import (
@@ -35,11 +46,14 @@ from capacity.plaintext import html_literal
 from capacity.roadmap import INDEX
 
 # Okabe & Ito (2008), "Color Universal Design": distinct under deuteranopia and protanopia.
+# The worst status is a darkened vermillion, so "behind" (orange) and "off track" differ in
+# lightness as well as hue: under a red-green deficiency the two hues converge, the
+# lightness does not (tests/test_charts.py simulates deuteranopia and protanopia).
 STATUS_COLOURS = {
     "on track": "#009E73",  # bluish green
     "slightly behind": "#F0E442",  # yellow
     "behind": "#E69F00",  # orange
-    "off track": "#D55E00",  # vermillion
+    "off track": "#A63A00",  # dark vermillion
     NO_DATA: "#E4E4E4",  # light grey
 }
 ARROW_COLOURS = {
@@ -47,9 +61,10 @@ ARROW_COLOURS = {
     "on track": "#009E73",
     "moderately improving": "#F0E442",
     "stagnating": "#E69F00",
-    "decreasing": "#D55E00",
+    "decreasing": "#A63A00",
     "no trend": "#D0D0D0",
 }
+DARK_TEXT, LIGHT_TEXT = "#111111", "#FFFFFF"
 # Paul Tol's "bright" scheme for the six dimension lines; the index is drawn in near-black.
 DIMENSION_COLOURS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377")
 INDEX_COLOUR = "#222222"
@@ -64,20 +79,29 @@ FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 ROW_LABEL_PIXELS_PER_CHARACTER, ROW_LABEL_PADDING = 7, 16
 
 
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two '#RRGGBB' colours (1 to 21); the maths is `export.colours`."""
+    return colours.contrast_ratio(colours.rgb(first), colours.rgb(second))
+
+
+def text_colour(background: str) -> str:
+    """Near-black or white, whichever reads better on `background` (labels inside cells and bars)."""
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast_ratio(text, background))
+
+
 def _separators(lang: str) -> str:
     """Plotly's decimal and thousands marks for the language (Turkish: 62,5)."""
     return ",." if normalise_language(lang) == "tr" else ".,"
 
 
 def _base_layout(
-    fig: go.Figure, lang: str, height: int, top: int = 30, legend_gap: int | None = 8
+    fig: go.Figure, lang: str, height: int, top: int = 30, legend_gap: int | None = 8, bottom: int = 10
 ) -> go.Figure:
     """Common look; the legend sits `legend_gap` pixels above the plot (None: plotly's default place).
 
     A legend above the plot never collides with tick labels or axis titles, whatever
     their size; plotly widens the top margin to make room for it.
     """
-    bottom = 10
     fig.update_layout(
         height=height,
         separators=_separators(lang),
@@ -116,12 +140,25 @@ def mirror_for_right_to_left(fig: go.Figure) -> go.Figure:
             labels = [v for v in values if isinstance(v, str)] if values is not None else []
             if labels and axis == "x":
                 categorical.add("xaxis" + (getattr(trace, "xaxis", None) or "x")[1:])
-            elif labels:
-                longest_row_label = max(longest_row_label, *(len(label) for label in labels))
+            elif labels:  # a label wrapped over lines is as wide as its longest line
+                longest_row_label = max(
+                    longest_row_label, *(len(line) for label in labels for line in label.split("<br>"))
+                )
     fig.for_each_xaxis(
-        lambda axis: axis.update(autorange="reversed") if axis.plotly_name in categorical else None
+        lambda axis: (
+            (axis.update(range=list(axis.range)[::-1]) if axis.range else axis.update(autorange="reversed"))
+            if axis.plotly_name in categorical
+            else None
+        )
     )
-    fig.for_each_yaxis(lambda axis: axis.update(side="right", automargin=True))
+    # A free-standing value axis (e.g. beside an inset) moves to the opposite edge of the figure.
+    fig.for_each_yaxis(
+        lambda axis: axis.update(
+            side="right",
+            automargin=True,
+            **({"position": 1 - (axis.position or 0)} if axis.anchor == "free" else {}),
+        )
+    )
     legend = fig.layout.legend
     if legend.x is not None:
         anchor = {"left": "right", "right": "left"}.get(legend.xanchor or "left", legend.xanchor)
@@ -156,7 +193,11 @@ def target_colour(target: str, framework: Framework | None = None) -> str:
 
 
 def _legend_square(fig: go.Figure, name: str, colour: str, group: str) -> None:
-    """A legend entry for a colour that is drawn by shapes or heatmap cells, not by a trace."""
+    """A legend entry for a colour that is drawn by shapes or heatmap cells, not by a trace.
+
+    `group` is an identifier (e.g. 'status-1'), never a word: it travels to the browser
+    untranslated.
+    """
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -213,46 +254,68 @@ def _score_text(score: float | None, lang: str) -> str:
 # ---------------------------------------------------------------- overview
 
 
+# The 2053 inset: its share of the chart's width, and the gap that marks the broken axis.
+INSET_DOMAIN, INSET_GAP = 0.08, 0.04
+
+
 @_in_reading_direction
 def roadmap_chart(
     series: pd.DataFrame, path: pd.DataFrame, today: int, lang: str, targets: Sequence[str] | None = None
 ) -> go.Figure:
-    """Portfolio mean of the index and of each dimension per year, against the roadmap path to 2053.
+    """Portfolio mean of the index (and, on demand, each dimension) per year against the roadmap path.
 
-    `series` is `dashboard.roadmap_series`, `path` is `dashboard.roadmap_path`. The
-    index's roadmap is drawn as a dashed line through the milestones; a dimension's own
-    path is only drawn when its targets differ from the index's.
+    `series` is `dashboard.roadmap_series`, `path` is `dashboard.roadmap_path`. The time
+    axis spans the years that hold data up to the next milestone (`dashboard.timeline_window`);
+    the 2053 vision, decades later, sits in a narrow inset after a break in the axis instead of
+    forty empty years. The index is drawn; the six dimensions are listed in the legend and
+    shown when clicked (`visible="legendonly"`), with their own path when it differs.
     """
     t = translator(lang)
     fig = go.Figure()
     targets = list(dict.fromkeys(series["target"])) if targets is None else list(targets)
     index_path = path[path["target"] == INDEX].sort_values("year")
-    fig.add_trace(
-        go.Scatter(
-            x=index_path["year"],
-            y=index_path["expected"],
-            mode="lines+markers+text",
-            name=t("Roadmap target path"),
-            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
-            marker={"symbol": "diamond", "size": 10, "color": TARGET_COLOUR},
-            text=[format_number(v, lang, 0) for v in index_path["expected"]],
-            textposition="top center",
-            hovertemplate=t("Roadmap target") + " %{x}: %{y:.0f}<extra></extra>",
+    window = timeline_window(series["year"], list(index_path["year"]), today)
+    path_name = t("Roadmap target path")
+    inset_axes = ("x2", "y") if window.inset else None
+    for axis in (("x", "y"), inset_axes):
+        if axis is None:
+            continue
+        in_main = axis[0] == "x"
+        # The inset holds the vision and the path's last stretch leading into it.
+        shown = index_path if in_main else index_path.iloc[-2:]
+        fig.add_trace(
+            go.Scatter(
+                x=shown["year"],
+                y=shown["expected"],
+                xaxis=axis[0],
+                mode="lines+markers+text",
+                name=path_name,
+                legendgroup="path",
+                showlegend=in_main,
+                line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+                marker={"symbol": "diamond", "size": 10, "color": TARGET_COLOUR},
+                text=[
+                    format_number(v, lang, 0) if in_main or year == window.vision_year else ""
+                    for year, v in zip(shown["year"], shown["expected"], strict=True)
+                ],
+                textposition="top center",
+                hovertemplate=t("Roadmap target") + " %{x}: %{y:.0f}<extra></extra>",
+            )
         )
-    )
+    mean = t("portfolio mean")  # outside the f-string, so that Babel extracts it
     for target in targets:
+        is_index = target == INDEX
+        visible = True if is_index else "legendonly"
         own_path = path[path["target"] == target].sort_values("year")
-        if (
-            target != INDEX
-            and not own_path.empty
-            and list(own_path["expected"]) != list(index_path["expected"])
-        ):
+        if not is_index and not own_path.empty and list(own_path["expected"]) != list(index_path["expected"]):
             fig.add_trace(
                 go.Scatter(
                     x=own_path["year"],
                     y=own_path["expected"],
                     mode="lines",
                     showlegend=False,
+                    legendgroup=target,
+                    visible=visible,
                     line={"color": target_colour(target), "dash": "dot", "width": 1},
                     hoverinfo="skip",
                 )
@@ -260,8 +323,6 @@ def roadmap_chart(
         rows = series[series["target"] == target].sort_values("year")
         if rows.empty:
             continue
-        is_index = target == INDEX
-        mean = t("portfolio mean")  # outside the f-string, so that Babel extracts it
         name = target_name(target, lang) + (f" ({mean})" if is_index else "")
         fig.add_trace(
             go.Scatter(
@@ -269,9 +330,10 @@ def roadmap_chart(
                 y=rows["mean"],
                 mode="lines+markers",
                 name=name,
-                line={"color": target_colour(target), "width": 4 if is_index else 1.6},
+                legendgroup=target,
+                visible=visible,
+                line={"color": target_colour(target), "width": 4 if is_index else 2},
                 marker={"size": 9 if is_index else 6},
-                opacity=1 if is_index else 0.85,
                 customdata=rows[["organisations"]],
                 hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y:.1f}}<br>"
                 + t("organisations")
@@ -287,28 +349,184 @@ def roadmap_chart(
         yanchor="bottom",
         font={"color": "#555555", "size": 12},
     )
-    fig.update_xaxes(title=t("Year"), range=[2013.5, 2054.5], dtick=5, showgrid=True, gridcolor="#EEEEEE")
+    main_end = 1 - INSET_DOMAIN - INSET_GAP if window.inset else 1
+    fig.update_layout(
+        xaxis={
+            "title": t("Year"),
+            "domain": [0, main_end],
+            "range": [window.start - 0.6, window.end + 0.6],
+            "dtick": 1 if window.end - window.start <= 12 else 2,
+            "tickformat": "d",
+            "showgrid": True,
+            "gridcolor": "#EEEEEE",
+        }
+    )
+    if window.inset:
+        vision = window.vision_year
+        fig.update_layout(
+            xaxis2={
+                "domain": [1 - INSET_DOMAIN, 1],
+                "anchor": "y",
+                "range": [vision - 1.5, vision + 1.5],
+                "tickvals": [vision],
+                "tickformat": "d",
+                "showgrid": False,
+                "fixedrange": True,
+            }
+        )
+        # The break in the axis: a double slash in the gap, on the time axis and on the path.
+        for y, yref in ((0, "paper"), (1, "paper")):
+            fig.add_annotation(
+                x=main_end + INSET_GAP / 2,
+                xref="paper",
+                y=y,
+                yref=yref,
+                text="//",
+                showarrow=False,
+                font={"color": "#555555", "size": 14},
+            )
+        fig.add_annotation(
+            x=vision,
+            xref="x2",
+            y=float(index_path["expected"].iloc[-1]),
+            text=t("Vision {year}", year=vision),
+            showarrow=False,
+            yanchor="top",
+            yshift=-10,
+            font={"color": "#333333", "size": 12},
+        )
     fig.update_yaxes(title=t("Score (0–100)"), range=[0, 104], dtick=20, gridcolor="#EEEEEE")
+    if window.inset:  # the score axis stands at the figure's edge, not in the axis break
+        fig.update_yaxes(anchor="free", position=0)
     return _base_layout(fig, lang, height=470)
+
+
+# Grids (organisations × targets): every row is as tall as its name needs, up to
+# GRID_NAME_LINES lines of GRID_NAME_WIDTH characters, whatever the number of rows; the
+# figure grows with the rows, and a page never draws more than GRID_MAX_ROWS of them
+# (the pages split larger portfolios into pages of `dashboard.GRID_PAGE_SIZE`).
+GRID_NAME_WIDTH, GRID_NAME_LINES = 40, 3
+GRID_LINE_HEIGHT, GRID_ROW_PADDING = 16, 14
+GRID_HEADER, GRID_FOOTER = 88, 12
+GRID_MAX_ROWS = 100
+
+
+def _name_lines(name: str) -> list[str]:
+    """An organisation's name over at most GRID_NAME_LINES lines (the last shortened if need be)."""
+    lines = _wrap(name, GRID_NAME_WIDTH).split("<br>")
+    if len(lines) > GRID_NAME_LINES:
+        lines = [
+            *lines[: GRID_NAME_LINES - 1],
+            _shorten(" ".join(lines[GRID_NAME_LINES - 1 :]), GRID_NAME_WIDTH),
+        ]
+    return lines
+
+
+def grid_height(names: Sequence[str]) -> int:
+    """The figure height of a grid of these rows: a fixed height per row, set by its longest name."""
+    rows = list(names)[:GRID_MAX_ROWS]
+    lines = max((len(_name_lines(str(name))) for name in rows), default=1)
+    return GRID_HEADER + GRID_FOOTER + len(rows) * (lines * GRID_LINE_HEIGHT + GRID_ROW_PADDING)
+
+
+def _grid(
+    names: pd.Series,
+    columns: list[str],
+    keys: list[list[str]],
+    order: Sequence[str],
+    colours: dict[str, str],
+    texts: list[list[str]],
+    hovers: list[list[str]],
+    lang: str,
+    text_size: int = 12,
+) -> go.Figure:
+    """Rows (organisations, in order) × columns, each cell coloured by its category key.
+
+    The cells are a heatmap on a discrete colour scale; their labels are a text layer on
+    top, each in near-black or white, whichever reads on its cell. Organisation names are
+    written out in full over up to three lines (the hover holds the name too).
+    """
+    names = names.iloc[:GRID_MAX_ROWS]
+    keys, texts, hovers = keys[:GRID_MAX_ROWS], texts[:GRID_MAX_ROWS], hovers[:GRID_MAX_ROWS]
+    codes = {key: position for position, key in enumerate(order)}
+    bands = len(order)
+    colourscale = []
+    for position, key in enumerate(order):
+        colourscale += [[position / bands, colours[key]], [(position + 1) / bands, colours[key]]]
+    rows = _unique_labels(["<br>".join(map(html_literal, _name_lines(str(name)))) for name in names])
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[codes[key] + 0.5 for key in row] for row in keys],
+            x=columns,
+            y=rows,
+            zmin=0,
+            zmax=bands,
+            colorscale=colourscale,
+            showscale=False,
+            hovertext=hovers,
+            hoverinfo="text",
+            xgap=3,
+            ygap=3,
+        )
+    )
+    flat = [
+        (column, row, text, key)
+        for row, text_row, key_row in zip(rows, texts, keys, strict=True)
+        for column, text, key in zip(columns, text_row, key_row, strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[cell[0] for cell in flat],
+            y=[cell[1] for cell in flat],
+            text=[cell[2] for cell in flat],
+            mode="text",
+            textfont={"size": text_size, "color": [text_colour(colours[cell[3]]) for cell in flat]},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    # Fixed ranges: the text layer would otherwise pad the axes and open a gap around the cells.
+    fig.update_xaxes(
+        side="top",
+        showgrid=False,
+        tickfont={"size": 13},
+        fixedrange=True,
+        type="category",
+        range=[-0.5, len(columns) - 0.5],
+    )
+    fig.update_yaxes(
+        range=[len(rows) - 0.5, -0.5],
+        showgrid=False,
+        automargin=True,
+        fixedrange=True,
+        type="category",
+        tickfont={"size": 12},
+    )
+    height = grid_height(list(names))
+    _base_layout(fig, lang, height=height, top=GRID_HEADER, bottom=GRID_FOOTER, legend_gap=None)
+    plot_height = max(height - GRID_HEADER - GRID_FOOTER, 1)
+    # The legend sits above the column titles, clear of them whatever the number of rows.
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1 + 34 / plot_height, "yanchor": "bottom"}
+    )
+    return fig
 
 
 @_in_reading_direction
 def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
-    """Organisations × targets, each cell coloured by roadmap status and showing its symbol and score."""
+    """Organisations × targets, each cell coloured by roadmap status and showing its symbol and score.
+
+    At most GRID_MAX_ROWS organisations are drawn: pass one page of a larger heatmap
+    (`Heatmap.page`), so 20,000 organisations never make a 20,000-row figure.
+    """
     t = translator(lang)
     targets = heatmap.targets
-    codes = {status: position for position, status in enumerate(STATUS_ORDER)}
-    bands = len(STATUS_ORDER)
-    colourscale = []
-    for position, status in enumerate(STATUS_ORDER):
-        colour = STATUS_COLOURS[status]
-        colourscale += [[position / bands, colour], [(position + 1) / bands, colour]]
-    z = heatmap.statuses.apply(lambda column: column.map(codes) + 0.5).to_numpy()
+    shown = heatmap.page(1, GRID_MAX_ROWS)
     # Plain arrays and each label formatted once: looking every cell up with .loc and
     # formatting its score twice was most of the Overview's rerun time.
-    statuses = heatmap.statuses.loc[heatmap.names.index, targets].to_numpy()
-    scores = [[_score_text(score, lang) for score in row] for row in heatmap.scores.to_numpy()]
-    status_words = {status: _status_words(status, lang) for status in set(statuses.ravel())}
+    statuses = shown.statuses.loc[shown.names.index, targets].to_numpy().tolist()
+    scores = [[_score_text(score, lang) for score in row] for row in shown.scores.to_numpy()]
+    status_words = {status: _status_words(status, lang) for row in statuses for status in row}
     target_names = [target_name(target, lang) for target in targets]
     score_title, status_title = t("Score"), t("Status")
     text = [
@@ -323,46 +541,44 @@ def status_heatmap(heatmap: Heatmap, lang: str) -> go.Figure:
             f"<b>{name}</b><br>{target}<br>{score_title}: {score}<br>{status_title}: {status_words[status]}"
             for target, score, status in zip(target_names, score_row, status_row, strict=True)
         ]
-        for name, score_row, status_row in zip(
-            map(html_literal, heatmap.names), scores, statuses, strict=True
-        )
+        for name, score_row, status_row in zip(map(html_literal, shown.names), scores, statuses, strict=True)
     ]
     columns = [target_short(target, lang) for target in targets]
-    rows = [html_literal(row) for row in _unique_labels([_shorten(str(name), 38) for name in heatmap.names])]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=columns,
-            y=rows,
-            zmin=0,
-            zmax=bands,
-            colorscale=colourscale,
-            showscale=False,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"color": "#111111", "size": 12},
-            hovertext=hover,
-            hoverinfo="text",
-            xgap=3,
-            ygap=3,
-        )
-    )
+    fig = _grid(shown.names, columns, statuses, STATUS_ORDER, STATUS_COLOURS, text, hover, lang)
     for status in STATUS_ORDER:
-        _legend_square(fig, _status_words(status, lang), STATUS_COLOURS[status], "status")
-    fig.update_xaxes(side="top", showgrid=False, tickfont={"size": 13}, fixedrange=True)
-    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True, fixedrange=True)
-    height = max(300, 34 * len(rows) + 70)
-    _base_layout(fig, lang, height=height, top=40, legend_gap=None)
-    fig.update_layout(
-        legend={
-            "orientation": "v",
-            "x": 1.02,
-            "xanchor": "left",
-            "y": 1,
-            "yanchor": "top",
-            "title": {"text": t("Roadmap status")},
-        }
-    )
+        _legend_square(
+            fig, _status_words(status, lang), STATUS_COLOURS[status], f"status-{STATUS_ORDER.index(status)}"
+        )
+    fig.update_layout(legend_title_text=t("Roadmap status"))
+    return fig
+
+
+@_in_reading_direction
+def arrow_grid(matrix: pd.DataFrame, targets: Sequence[str], lang: str) -> go.Figure:
+    """Organisations × targets, each cell the trend arrow, large, on its colour (`dashboard.arrow_matrix`).
+
+    At most GRID_MAX_ROWS organisations: pass one page (`dashboard.page_of`).
+    """
+    t = translator(lang)
+    rows = matrix.iloc[:GRID_MAX_ROWS]
+    keys = rows[list(targets)].to_numpy().tolist()
+    target_names = [target_name(target, lang) for target in targets]
+    words = {arrow: f"{ARROW_SYMBOLS[arrow]} {arrow_label(arrow, lang)}" for arrow in ARROW_ORDER}
+    trend_title = t("Trend")
+    hover = [
+        [
+            f"<b>{html_literal(name)}</b><br>{target}<br>{trend_title}: {words[arrow]}"
+            for target, arrow in zip(target_names, row, strict=True)
+        ]
+        for name, row in zip(rows["organisation_name"], keys, strict=True)
+    ]
+    text = [[ARROW_SYMBOLS[arrow] for arrow in row] for row in keys]
+    columns = [target_short(target, lang) for target in targets]
+    names = pd.Series(list(rows["organisation_name"]), index=list(rows["organisation_id"]))
+    fig = _grid(names, columns, keys, ARROW_ORDER, ARROW_COLOURS, text, hover, lang, text_size=22)
+    for arrow in ARROW_ORDER:
+        if any(arrow in row for row in keys):
+            _legend_square(fig, words[arrow], ARROW_COLOURS[arrow], f"arrow-{ARROW_ORDER.index(arrow)}")
     return fig
 
 
@@ -400,23 +616,32 @@ def radar_chart(radar: pd.DataFrame, lang: str) -> go.Figure:
                 hovertemplate="%{theta}: %{r:.1f}<extra>" + name + "</extra>",
             )
         )
+    spokes = max(int(radar["target"].nunique()), 1)
     fig.update_layout(
         polar={
+            # The scale's numbers run along a line halfway between the first two spokes, where
+            # no marker is ever drawn (every marker sits on a spoke).
             "radialaxis": {
                 "range": [0, 100],
                 "dtick": 20,
-                "angle": 90,
-                "tickfont": {"size": 10},
+                "angle": 90 - 180 / spokes,
+                "tickangle": 90 - 180 / spokes,
+                "tickfont": {"size": 10, "color": "#555555"},
                 "gridcolor": "#DDDDDD",
             },
-            "angularaxis": {"tickfont": {"size": 12}, "gridcolor": "#DDDDDD"},
+            "angularaxis": {
+                "tickfont": {"size": 12},
+                "gridcolor": "#DDDDDD",
+                "rotation": 90,
+                "direction": "clockwise",
+            },
             "bgcolor": "white",
         }
     )
     _base_layout(fig, lang, height=500, top=40, legend_gap=None)
     fig.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "center", "x": 0.5},
-        margin={"l": 90, "r": 90},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "center", "x": 0.5},
+        margin={"l": 90, "r": 90, "b": 80},
     )
     return fig
 
@@ -458,7 +683,7 @@ def bullet_chart(
             textposition="inside",
             insidetextanchor="start",
             constraintext="none",
-            textfont={"size": 13, "color": "#111111"},
+            textfont={"size": 13, "color": [text_colour(STATUS_COLOURS[s]) for s in statuses]},
             customdata=[status_label(s, lang) for s in statuses],
             hovertemplate="<b>%{y}</b><br>"
             + t("Score")
@@ -490,7 +715,12 @@ def bullet_chart(
     )
     for status in STATUS_ORDER:
         if status in statuses:
-            _legend_square(fig, _status_words(status, lang), STATUS_COLOURS[status], "status")
+            _legend_square(
+                fig,
+                _status_words(status, lang),
+                STATUS_COLOURS[status],
+                f"status-{STATUS_ORDER.index(status)}",
+            )
     ticks = [lv * 20 for lv in LEVELS]
     fig.update_xaxes(
         range=[0, 101],
@@ -505,6 +735,18 @@ def bullet_chart(
     _base_layout(fig, lang, height=max(300, 50 * len(labels) + 150))
     fig.update_layout(margin={"r": 40})  # room for the last tick label, '100 Leading'
     return fig
+
+
+def _value_positions(scores: list[float], expected: list[float], projecting: bool) -> list[str]:
+    """Where each value label of a trend stands: on the side away from the roadmap path.
+
+    The last point's label also leans away from the projection, which leaves it upwards to
+    the right: above the path it moves left, below it moves right.
+    """
+    positions = ["top center" if s >= e else "bottom center" for s, e in zip(scores, expected, strict=True)]
+    if projecting and positions:
+        positions[-1] = "top left" if positions[-1] == "top center" else "bottom right"
+    return positions
 
 
 @_in_reading_direction
@@ -555,12 +797,22 @@ def trend_chart(
             line={"color": NEUTRAL, "width": 3},
             marker={"size": 10, "color": NEUTRAL},
             text=[_score_text(s, lang) for s in rows["score"]],
-            textposition="bottom right",
+            # Each value stands on the side away from the roadmap path, clear of its markers.
+            textposition=_value_positions(
+                list(rows["score"]),
+                list(np.interp(rows["year"], own_path["year"], own_path["expected"])),
+                projecting,
+            ),
+            textfont={"size": 13, "color": NEUTRAL},
+            cliponaxis=False,
             hovertemplate="%{x}: %{y:.1f}<extra></extra>",
         )
     )
-    right = max(vision_year, projected_year or 0) + 2 if projecting else vision_year + 2
-    fig.update_xaxes(title=t("Year"), range=[2013, right], dtick=5, gridcolor="#EEEEEE")
+    # The axis ends where the story ends: at the projected year (the star) when there is one,
+    # else at the vision; the roadmap path simply runs on past the edge.
+    right = (projected_year if projecting else vision_year) + 2
+    left = min([*own_path["year"], *rows["year"]], default=2015) - 2
+    fig.update_xaxes(title=t("Year"), range=[left, right], dtick=5, gridcolor="#EEEEEE")
     fig.update_yaxes(title=t("Score (0–100)"), range=[0, 104], dtick=20, gridcolor="#EEEEEE")
     return _base_layout(fig, lang, height=400)
 
@@ -576,13 +828,46 @@ def distribution_chart(
     highlight: str | None = None,
     expected: float | None = None,
     year: int | None = None,
+    whole_round: RoundSummary | None = None,
+    highlight_score: float | None = None,
+    highlight_name: str | None = None,
 ) -> go.Figure:
-    """A box with every organisation's point, per organisation type (only groups large enough to show)."""
+    """A box with every organisation's point per organisation type, and the whole round anonymised.
+
+    Only types with enough organisations are drawn (`dashboard.peer_distribution`). The whole
+    round (`whole_round`, from the anonymised peer statistics) is a box of its quartiles
+    without points or whiskers, so no single score shows; an organisation whose own type is
+    too small to draw is starred on it (`highlight_score`, `highlight_name`).
+    """
     t = translator(lang)
     fig = go.Figure()
     points = groups.points
     kinds = sorted(points["organisation_type"].unique(), key=lambda k: organisation_type_label(k, lang))
     crowded = len(points) > 200  # smaller, lighter dots keep a large portfolio legible
+    round_label = _wrap(t("All organisations (anonymised)"), 16)
+    if whole_round is not None:
+        fig.add_trace(
+            go.Box(
+                x=[round_label],
+                q1=[whole_round.p25],
+                median=[whole_round.median],
+                q3=[whole_round.p75],
+                lowerfence=[whole_round.p25],
+                upperfence=[whole_round.p75],
+                name=round_label,
+                boxpoints=False,
+                line={"color": "#555555"},
+                fillcolor="rgba(120,120,120,0.15)",
+                showlegend=False,
+                hovertemplate=t("Median {median}; middle half {low}–{high}; {count} organisations").format(
+                    median=_score_text(whole_round.median, lang),
+                    low=_score_text(whole_round.p25, lang),
+                    high=_score_text(whole_round.p75, lang),
+                    count=whole_round.organisations,
+                )
+                + "<extra></extra>",
+            )
+        )
     for kind in kinds:
         rows = points[points["organisation_type"] == kind]
         label = _wrap(html_literal(organisation_type_label(kind or None, lang)), 16)
@@ -602,31 +887,33 @@ def distribution_chart(
                 hovertemplate="<b>%{text}</b><br>%{y:.1f}<extra></extra>",
             )
         )
-    if highlight is not None:
-        own = points[points["organisation_id"] == highlight]
-        if not own.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=[
-                        _wrap(
-                            html_literal(
-                                organisation_type_label(own["organisation_type"].iloc[0] or None, lang)
-                            ),
-                            16,
-                        )
-                    ],
-                    y=own["score"],
-                    mode="markers",
-                    name=html_literal(own["organisation_name"].iloc[0]),
-                    marker={
-                        "symbol": "star",
-                        "size": 20,
-                        "color": HIGHLIGHT,
-                        "line": {"color": "#111111", "width": 1},
-                    },
-                    hovertemplate="<b>%{fullData.name}</b><br>%{y:.1f}<extra></extra>",
-                )
+    star: tuple[str, float, str] | None = None
+    own = points[points["organisation_id"] == highlight] if highlight is not None else points.iloc[0:0]
+    if not own.empty:
+        kind_label = organisation_type_label(own["organisation_type"].iloc[0] or None, lang)
+        star = (
+            _wrap(html_literal(kind_label), 16),
+            float(own["score"].iloc[0]),
+            own["organisation_name"].iloc[0],
+        )
+    elif highlight_score is not None and whole_round is not None:
+        star = (round_label, highlight_score, highlight_name or str(highlight))
+    if star is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[star[0]],
+                y=[star[1]],
+                mode="markers",
+                name=html_literal(star[2]),
+                marker={
+                    "symbol": "star",
+                    "size": 20,
+                    "color": HIGHLIGHT,
+                    "line": {"color": "#111111", "width": 1},
+                },
+                hovertemplate="<b>%{fullData.name}</b><br>%{y:.1f}<extra></extra>",
             )
+        )
     if expected is not None:
         fig.add_hline(y=expected, line={"color": TARGET_COLOUR, "dash": "dash", "width": 1.5})
         fig.add_trace(
@@ -800,7 +1087,7 @@ def arrow_distribution_chart(counts: pd.DataFrame, targets: Sequence[str], lang:
                 text=[f"{ARROW_SYMBOLS[arrow]} {v}" if v else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": "#111111"},
+                textfont={"color": text_colour(ARROW_COLOURS[arrow]), "size": 14},
                 hovertemplate="%{y}<br>" + label + ": %{x}<extra></extra>",
             )
         )

@@ -22,7 +22,8 @@ import pandas as pd
 
 from capacity.access import MIN_PEER_GROUP
 from capacity.framework import Framework
-from capacity.labels import NO_DATA, NO_TREND
+from capacity.i18n import format_number, translator
+from capacity.labels import NO_DATA, NO_TREND, arrow_text, projection_text, target_name
 from capacity.roadmap import INDEX, MILESTONE_YEARS, TARGETS, Roadmap
 from capacity.scoring import expected_score, status_for_gap, trend
 from capacity.scoring.priorities import indicator_priorities
@@ -34,6 +35,7 @@ from capacity.scoring.results import (
     RoadmapPosition,
     TrendResult,
 )
+from capacity.store.portfolio_queries import PEER_GROUP_ALL
 
 MIDPOINT_YEAR = MILESTONE_YEARS[1]
 SORT_BY_NAME = "name"
@@ -228,6 +230,40 @@ def roadmap_path(roadmap: Roadmap, targets: Sequence[str] = TARGETS) -> pd.DataF
     return pd.DataFrame(rows)
 
 
+@dataclass(frozen=True)
+class TimelineWindow:
+    """The years a roadmap chart spans: those that hold data, up to the next milestone.
+
+    The vision year, decades away, is not stretched out to: it is drawn in a narrow inset
+    at the end (`inset`), so the years that hold data get the width.
+    """
+
+    start: int
+    end: int
+    vision_year: int
+
+    @property
+    def inset(self) -> bool:
+        """Whether the vision lies beyond the window and needs its own inset."""
+        return self.vision_year > self.end
+
+
+# Years of room after today (or the latest data) before the window ends; a milestone this
+# close is brought into the window rather than left to the inset.
+TIMELINE_MARGIN_YEARS, MILESTONE_REACH_YEARS = 2, 8
+
+
+def timeline_window(years: Iterable[int], milestone_years: Sequence[int], today: int) -> TimelineWindow:
+    """From the milestone at or before the first data year to the next milestone or just past today."""
+    found = sorted({int(year) for year in years}) or [today]
+    first = max([m for m in milestone_years if m <= found[0]], default=found[0])
+    last = max(found[-1], today)
+    vision = max(milestone_years)
+    upcoming = [m for m in milestone_years if m > last and m - last <= MILESTONE_REACH_YEARS]
+    end = min(upcoming) if upcoming else last + TIMELINE_MARGIN_YEARS
+    return TimelineWindow(start=min(first, found[0]), end=min(end, vision), vision_year=vision)
+
+
 # ---------------------------------------------------------------- overview: heatmap
 
 
@@ -251,6 +287,21 @@ class Heatmap:
         start = (max(number, 1) - 1) * size
         window = self.names.index[start : start + size]
         return Heatmap(self.names.loc[window], self.scores.loc[window], self.statuses.loc[window])
+
+
+# Rows of an organisation grid (the heatmap, the trend arrows) shown at once: a page.
+GRID_PAGE_SIZE = 50
+
+
+def page_count(rows: int, size: int = GRID_PAGE_SIZE) -> int:
+    """How many pages of `size` rows `rows` rows fill (at least one)."""
+    return max(1, math.ceil(rows / size))
+
+
+def page_of(frame: pd.DataFrame, number: int, size: int = GRID_PAGE_SIZE) -> pd.DataFrame:
+    """Rows of page `number` (1-based, clamped to the pages there are)."""
+    start = (min(max(number, 1), page_count(len(frame), size)) - 1) * size
+    return frame.iloc[start : start + size]
 
 
 def sort_options(framework: Framework) -> list[str]:
@@ -415,6 +466,51 @@ def trend_rows(trends: Sequence[TrendResult], targets: Sequence[str]) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def trend_display(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`trend_rows` in the reader's words and number format (target, arrow, period, paces, projection).
+
+    Numbers are text here so that Turkish tables show the decimal comma, as every other
+    figure on the page does.
+    """
+    period = [
+        "–" if pd.isna(first) else f"{int(first)}–{int(last)}"
+        for first, last in zip(trends["from_year"], trends["to_year"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "target": [target_name(key, lang) for key in trends["target"]],
+            "arrow": [arrow_text(arrow, lang) for arrow in trends["arrow"]],
+            "period": period,
+            "actual_rate": [format_number(_missing(v), lang, 1) for v in trends["actual_rate"]],
+            "required_rate": [format_number(_missing(v), lang, 1) for v in trends["required_rate"]],
+            "projected_year": [
+                projection_text(_missing(year), arrow, lang)
+                for year, arrow in zip(trends["projected_year"], trends["arrow"], strict=True)
+            ],
+        }
+    )
+
+
+def peer_display(members: pd.DataFrame, own_scores: dict[str, float | None], lang: str) -> pd.DataFrame:
+    """One peer group's anonymised statistics beside the organisation's own scores, as text to show."""
+    return pd.DataFrame(
+        {
+            "target": [target_name(key, lang) for key in members["target"]],
+            "own": [format_number(_missing(own_scores.get(key)), lang, 1) for key in members["target"]],
+            **{
+                column: [format_number(_missing(v), lang, 1) for v in members[column]]
+                for column in ("median", "p25", "p75")
+            },
+            "n": [format_number(float(n), lang, 0) for n in members["n"]],
+        }
+    )
+
+
+def _missing(value: object) -> float | None:
+    """None for a missing figure (None or NaN), else the figure as a float."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _finite(value: float | None) -> float | None:
     """None for a missing or unbounded figure (an infinite required pace cannot be shown)."""
     return value if value is not None and math.isfinite(value) else None
@@ -446,6 +542,7 @@ def indicator_table(result: AssessmentResult, framework: Framework, lang: str) -
                 "level_name": None if floor is None else framework.level_name(floor, lang),
                 "descriptor": None if floor is None else indicator.descriptors[floor](lang),
                 "evidence": " · ".join(found.evidence),
+                "evidence_notes": list(found.evidence),  # one note per respondent who named evidence
                 "evidence_links": " ".join(found.evidence_links),
                 "respondents": found.respondents,
                 "spread": found.spread,
@@ -456,6 +553,57 @@ def indicator_table(result: AssessmentResult, framework: Framework, lang: str) -
             }
         )
     return pd.DataFrame(rows)
+
+
+def indicator_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`indicator_table` with the words the profile shows: 'IC.1 · title', '3.0 · Established', flags.
+
+    Adds indicator, level_text, self_evaluator, spread_text, flags and descriptor ('–' when
+    none); evidence_notes stays a list, one note per respondent who named evidence.
+    """
+    t = translator(lang)
+
+    def level_text(level: float | None, name: str | None, not_applicable: bool) -> str:
+        if not_applicable:
+            return t("N/A")
+        return "–" if level is None or pd.isna(level) else f"{format_number(level, lang, 1)} · {name}"
+
+    def flags(spread: bool, self_vs_evaluator: bool) -> str:
+        found = [t("spread") if spread else "", t("self vs evaluator") if self_vs_evaluator else ""]
+        return " ".join(f"⚠ {flag}" for flag in found if flag)
+
+    if table.empty:
+        return table.assign(
+            indicator=[], level_text=[], self_evaluator=[], spread_text=[], flags=[], descriptor=[]
+        )
+    return table.assign(
+        indicator=table["code"] + " · " + table["title"],
+        level_text=[
+            level_text(*row)
+            for row in zip(table["level"], table["level_name"], table["not_applicable"], strict=True)
+        ],
+        self_evaluator=[
+            f"{format_number(s, lang, 1)} / {format_number(e, lang, 1)}"
+            for s, e in zip(table["self_level"], table["evaluator_level"], strict=True)
+        ],
+        spread_text=[format_number(s, lang, 0) for s in table["spread"]],
+        flags=[flags(*row) for row in zip(table["spread_flag"], table["self_evaluator_flag"], strict=True)],
+        descriptor=table["descriptor"].fillna("–"),
+    )
+
+
+def evidence_rows(display: pd.DataFrame) -> pd.DataFrame:
+    """The evidence of `indicator_display`'s rows as a list: one row per note, numbered per indicator.
+
+    The indicator is named on its first note only, so each indicator's notes read as one
+    numbered list (one note per respondent who named evidence) rather than a run-on cell.
+    """
+    rows = [
+        {"indicator": indicator if number == 1 else "", "number": str(number), "note": note}
+        for indicator, notes in zip(display["indicator"], display["evidence_notes"], strict=True)
+        for number, note in enumerate(notes, start=1)
+    ]
+    return pd.DataFrame(rows, columns=["indicator", "number", "note"])
 
 
 def top_gaps(
@@ -521,21 +669,40 @@ def peer_distribution(round_rows: pd.DataFrame, target: str, minimum: int = MIN_
     return PeerGroups(points=points, groups=groups.sort_values("organisation_type").reset_index(drop=True))
 
 
+# What an organisation is compared with: the organisations of its type, or (when its type
+# has fewer than the k-anonymity minimum) every organisation of the round, anonymised.
+COMPARED_WITH_TYPE, COMPARED_WITH_ROUND = "type", "round"
+
+
 @dataclass(frozen=True)
 class PeerStanding:
-    """Where one organisation stands among the organisations of its type in one round."""
+    """Where one organisation stands among the organisations of its type, or of its round, in one round."""
 
     organisation_type: str
     peers: int  # scored organisations of the type, the organisation included
     score: float | None
-    share_below: float | None  # share of the other peers with a lower score (ties count half)
-    shown: bool  # False when the group is smaller than the k-anonymity minimum
+    share_below: float | None  # share of the others compared with that score lower (ties count half)
+    shown: bool  # False when the type's group is smaller than the k-anonymity minimum
+    compared_with: str | None = COMPARED_WITH_TYPE  # None: no group large enough
+    round_size: int = 0  # scored organisations of the round, the organisation included
+
+
+def _share_below(values: pd.Series, score: float) -> float:
+    """Share of the others in `values` (which hold `score` once) with a lower score; ties count half."""
+    others = len(values) - 1
+    below = float((values < score).sum()) + 0.5 * float((values == score).sum() - 1)
+    return below / others
 
 
 def peer_standing(
     round_rows: pd.DataFrame, organisation_id: str, target: str = INDEX, minimum: int = MIN_PEER_GROUP
 ) -> PeerStanding | None:
-    """The organisation's percentile among its type; None if it was not assessed in that round."""
+    """The organisation's percentile among its type, else among the whole round; None if not assessed.
+
+    A type with fewer than `minimum` scored organisations is never compared with one by
+    one; the organisation is then placed in the whole round (anonymised: only the share
+    below it is shown) when the round is large enough.
+    """
     rows = latest_per_organisation(round_rows)
     own = rows[rows["organisation_id"] == organisation_id]
     if own.empty:
@@ -543,13 +710,35 @@ def peer_standing(
     kind = own["organisation_type"].fillna("").iloc[0]
     score = own[score_column(target)].iloc[0]
     score = None if pd.isna(score) else float(score)
+    everyone = rows[score_column(target)].dropna()
     peers = rows[(rows["organisation_type"].fillna("") == kind)][score_column(target)].dropna()
     shown = len(peers) >= minimum
-    if score is None or not shown or len(peers) < 2:
-        return PeerStanding(kind, len(peers), score, None, shown)
-    others = len(peers) - 1
-    below = float((peers < score).sum()) + 0.5 * float((peers == score).sum() - 1)
-    return PeerStanding(kind, len(peers), score, below / others, shown)
+    group = peers if shown else everyone
+    compared_with = COMPARED_WITH_TYPE if shown else COMPARED_WITH_ROUND if len(everyone) >= minimum else None
+    if score is None or compared_with is None or len(group) < 2:
+        return PeerStanding(kind, len(peers), score, None, shown, compared_with, len(everyone))
+    return PeerStanding(
+        kind, len(peers), score, _share_below(group, score), shown, compared_with, len(everyone)
+    )
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """Anonymised statistics of one target over a whole round (`portfolio_queries.peer_statistics`)."""
+
+    organisations: int
+    p25: float
+    median: float
+    p75: float
+
+
+def round_summary(peers: pd.DataFrame, target: str) -> RoundSummary | None:
+    """The whole round's quartiles of `target`, None when withheld (too few organisations) or absent."""
+    rows = peers[(peers["group"] == PEER_GROUP_ALL) & (peers["target"] == target)] if len(peers) else peers
+    if rows.empty or pd.isna(rows["median"].iloc[0]):
+        return None
+    row = rows.iloc[0]
+    return RoundSummary(int(row["n"]), float(row["p25"]), float(row["median"]), float(row["p75"]))
 
 
 def default_highlight(
@@ -635,6 +824,12 @@ def milestone_targets(roadmap: Roadmap, now_year: int, targets: Sequence[str] = 
         row["expected_now"] = expected_score(roadmap, target, now_year)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def targets_shared(table: pd.DataFrame) -> bool:
+    """Whether every row of `milestone_targets` holds the same targets (one row then says it all)."""
+    values = table.drop(columns="target")
+    return len(values) > 0 and bool((values.nunique(dropna=False) <= 1).all())
 
 
 def milestone_positions(portfolio: pd.DataFrame, dimension_positions: pd.DataFrame) -> pd.DataFrame:

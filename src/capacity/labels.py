@@ -128,7 +128,7 @@ def status_label(status: str | None, lang: str) -> str:
 
 
 def status_text(status: str | None, lang: str) -> str:
-    """Symbol and words, e.g. '▲ slightly behind': readable without colour."""
+    """Symbol and words, e.g. '! slightly behind': readable without colour."""
     key = status_key(status)
     return f"{STATUS_SYMBOLS[key]} {status_label(key, lang)}"
 
