@@ -54,6 +54,9 @@ from capacity.store.respondents import stored_respondents
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+# The kinds of file the reader reads (its container guard knows OOXML workbooks and OpenDocument
+# spreadsheets); the uploader offers no other, so an old .xls or a PDF is stopped in the browser.
+ACCEPTED_EXTENSIONS = ("xlsx", "xlsm", "ods")
 UploadedFile = tuple[str, bytes]  # (file name, content)
 Progress = Callable[[int, int, str], None]  # (files done, files in total, file being read)
 
@@ -112,8 +115,9 @@ class Basis:
         if self.this_file != COUNTED or not self.self_assessment or not self.evaluator_codes:
             return None
         where = {"organisation": self.organisation_id, "year": self.year}
+        t = translator(lang)
         if len(self.evaluator_codes) == self.total_indicators:
-            return translator(lang)(
+            return t(
                 "An evaluator has set the level of every indicator of {organisation}, {year}, and an "
                 "evaluator's level takes precedence over self-assessment: this file is kept and compared "
                 "with the evaluator's, but it does not move the scores.",
