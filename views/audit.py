@@ -70,10 +70,10 @@ st.dataframe(
     hide_index=True,
     height=min(GRID_HEADER + GRID_ROW * len(shown), GRID_HEADER + GRID_ROW * GRID_ROWS),
     column_config={
-        "at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss"),
-        "actor": _("User"),
+        "at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss", width="small"),
+        "actor": st.column_config.TextColumn(_("User"), width="small"),
         "action_text": _("Action"),
-        "organisation_id": _("Organisation"),
+        "organisation_id": st.column_config.TextColumn(_("Organisation"), width="small"),
         "details": st.column_config.TextColumn(_("Details"), width="large"),
     },
 )

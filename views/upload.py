@@ -260,6 +260,9 @@ st.caption(
         limit=upload.size_limit_mb(),
     )
 )
+# The caption above states the kinds and the size limit once, in the page's language; the
+# uploader's own line repeats them in English ("10MB per file • XLSX, XLSM, ODS"), so it is hidden.
+st.html("<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>")
 generation = st.session_state.setdefault(GENERATION, 0)
 files = st.file_uploader(
     _("Questionnaire files"),
