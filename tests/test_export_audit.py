@@ -114,8 +114,8 @@ def test_codes_in_details_become_words_but_names_stay_as_typed() -> None:
     }
     assert audit_view.detail_words(detail, "en") == (
         "Reason: wrong password · Network address: 10.0.0.1 · User: admin · "
-        "Changes: Role: Manager → Evaluator; Status: planned → done · SHA-256: abababababab… · "
-        "Tables: answers, scores"
+        "Changes: Role: Manager → Evaluator; Status: planned → done · Tables: answers, scores · "
+        "SHA-256: abababababab…"
     )
 
 

@@ -70,7 +70,7 @@ st.dataframe(
     hide_index=True,
     height=min(GRID_HEADER + GRID_ROW * len(shown), GRID_HEADER + GRID_ROW * GRID_ROWS),
     column_config={
-        "at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss", width="small"),
+        "at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss", width="medium"),
         "actor": st.column_config.TextColumn(_("User"), width="small"),
         "action_text": _("Action"),
         "organisation_id": st.column_config.TextColumn(_("Organisation"), width="small"),

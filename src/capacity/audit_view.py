@@ -213,10 +213,13 @@ def _label(key: str, lang: str) -> str:
 def detail_words(detail: Mapping[str, Any] | None, lang: str) -> str:
     """An entry's details in words, e.g. `Year: 2026 · Indicator: IC.1 · Level: 1 · N/A: no`.
 
-    Empty values are left out; a SHA-256 is cut to its first characters (the CSV keeps it whole).
+    Empty values are left out; a SHA-256 comes last, cut to its first characters (the CSV keeps it
+    whole).
     """
     parts = []
-    for key, value in (detail or {}).items():
+    # The digest is for whoever compares files; it comes last, after what a person reads first.
+    ordered = sorted((detail or {}).items(), key=lambda item: item[0] == "sha256")
+    for key, value in ordered:
         if value is None or value == "" or value == [] or value == {}:
             continue
         if key == "sha256" and isinstance(value, str):
