@@ -71,9 +71,9 @@ st.dataframe(
     height=min(GRID_HEADER + GRID_ROW * len(shown), GRID_HEADER + GRID_ROW * GRID_ROWS),
     column_config={
         "at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss", width="medium"),
-        "actor": st.column_config.TextColumn(_("User"), width="small"),
+        "actor": _("User"),
         "action_text": _("Action"),
-        "organisation_id": st.column_config.TextColumn(_("Organisation"), width="small"),
+        "organisation_id": _("Organisation"),
         "details": st.column_config.TextColumn(_("Details"), width="large"),
     },
 )
