@@ -7,7 +7,7 @@ import json
 import pytest
 
 from capacity import charts as charts_module
-from capacity.access import MANAGER, Actor
+from capacity.access import ADMIN, MANAGER, Actor
 from capacity.store import open_store
 from tests.apptest import open_page
 from tests.dashboard_data import ingest_all, uniform_submission
@@ -109,10 +109,12 @@ def test_a_new_upload_shows_at_once(tmp_path, monkeypatch) -> None:
 def test_every_page_tells_a_new_installation_how_to_get_data(page, tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("CAPACITY_DATABASE_URL", raising=False)
     monkeypatch.setenv("CAPACITY_DATA_DIR", str(tmp_path))
-    at = open_page(page)
+    at = open_page(page, role=ADMIN)  # the administrator runs the server: told of the demo command
     assert "python -m capacity demo" in texts(at)
     assert not at.get("plotly_chart") or page == ROADMAP  # the roadmap page still lists the targets
     assert not at.metric
+    board = texts(open_page(page))  # a board member is only told the scores will come
+    assert "python -m" not in board and "as soon as the organisations have sent" in board
 
 
 # ---------------------------------------------------------------- profile

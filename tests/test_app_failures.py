@@ -26,6 +26,7 @@ from tests.apptest import open_page
 from tests.dashboard_data import fill_small_portfolio
 from tests.test_app_upload import page_text, press_submit, submissions, upload, upload_page
 from tests.upload_files import filled
+from ui.review_section import level_key
 
 REFERENCE = re.compile(f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
 SECRET_DETAIL = "INSERT INTO submissions /srv/capacity/data/capacity.db"
@@ -88,7 +89,8 @@ def test_a_storage_error_on_a_review_is_a_plain_message_with_a_reference_in_the_
         "views/scorecards.py", actor=Actor("eva", EVALUATOR), query={"year": "2026", "org": "NS-01"}
     )
     at.selectbox(key="scorecards_review_code").set_value("IC.1")
-    at.selectbox(key="scorecards_review_level").set_value("1")
+    at.run()
+    at.selectbox(key=level_key("NS-01", 2026, "IC.1")).set_value("1")
     at.text_area(key="scorecards_review_reason").set_value("The strategy is a draft.")
     monkeypatch.setattr(Store, "write", failing_write)
     at.button(key="scorecards_review_submit").click()

@@ -12,14 +12,17 @@ import io
 import shutil
 import zipfile
 
+import pandas as pd
 import pytest
 
 from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, Actor
+from capacity.framework import current_framework
 from capacity.i18n import format_number
-from capacity.review import review_history
+from capacity.review import review_history, starting_choice
 from capacity.store import open_store, queries
 from tests.apptest import open_page
 from tests.dashboard_data import fill_small_portfolio
+from ui.review_section import level_key
 
 PAGE = "views/scorecards.py"
 EVA = Actor("eva", EVALUATOR)
@@ -83,7 +86,10 @@ def test_an_evaluator_reviews_an_indicator_and_the_score_follows(database) -> No
     assert downloads(at)[:2] == ["Download the Excel scorecard", "Download the PDF scorecard"]
 
     at.selectbox(key="scorecards_review_code").set_value("IC.1")
-    at.selectbox(key="scorecards_review_level").set_value("1")
+    at.run()
+    level = at.selectbox(key=level_key("NS-01", 2026, "IC.1"))
+    assert level.value == "4"  # it starts at the level of record, not at 0
+    level.set_value("1")
     at.text_area(key="scorecards_review_reason").set_value("The strategy is a draft; no board approval.")
     at.button(key="scorecards_review_submit").click()
     at.run()
@@ -143,3 +149,51 @@ def test_a_board_member_is_refused_and_a_manager_sees_only_their_scorecard(datab
     assert not [b for b in at.button if b.key == "scorecards_review_submit"]  # managers do not review
     assert "Download as Excel" not in downloads(at)  # nor export the whole dataset
     assert downloads(at)[:2] == ["Download the Excel scorecard", "Download the PDF scorecard"]
+
+
+def tables_by_dimension(at) -> dict[str, pd.DataFrame]:
+    """The review's indicator tables, by the dimension heading above each."""
+    headings = [m.value for m in at.markdown if m.value.startswith("**") and " · " in m.value]
+    frames = [table.value for table in at.table]
+    pairs = zip(headings, frames, strict=True)
+    return {heading.strip("*").split(" · ")[0]: frame for heading, frame in pairs}
+
+
+def test_every_indicator_is_listed_by_dimension_with_its_evidence_in_full(database) -> None:
+    at = open_page(PAGE, actor=EVA, query={"year": "2026", "org": "NS-01"})
+    tables = tables_by_dimension(at)
+    framework = current_framework()
+    assert list(tables) == [dimension.code for dimension in framework.dimensions]
+    for dimension in framework.dimensions:
+        shown = [cell.replace("\\", "").split(" · ")[0] for cell in tables[dimension.code]["Indicator"]]
+        assert shown == [indicator.code for indicator in dimension.indicators]  # all of them, in order
+    result = next(r for r in queries.assessment_results(database, CLI_ADMIN, "NS-01") if r.year == 2026)
+    ic = tables["IC"].set_index(tables["IC"]["Indicator"].str.replace("\\", "").str.split(" · ").str[0])
+    for code in ("IC.1", "IC.2"):
+        expected = "\n".join((*result.indicators[code].evidence, *result.indicators[code].evidence_links))
+        assert ic.loc[code, "Evidence"].replace("\\", "") == expected  # every note, nothing cut
+    assert not at.dataframe or all(len(frame.value) != 36 for frame in at.dataframe)  # no scrolling grid
+
+
+def test_a_reviewed_indicator_is_marked_and_the_level_box_starts_at_each_level_of_record(database) -> None:
+    at = open_page(PAGE, actor=EVA, query={"year": "2026", "org": "NS-02"})
+    result = next(r for r in queries.assessment_results(database, CLI_ADMIN, "NS-02") if r.year == 2026)
+    for code in ("IC.1", "IL.3", "SD.2"):
+        at.selectbox(key="scorecards_review_code").set_value(code).run()
+        indicator = result.indicators[code]
+        expected = starting_choice(indicator.level, indicator.not_applicable)
+        assert at.selectbox(key=level_key("NS-02", 2026, code)).value == expected
+    assert "✓" not in " ".join(tables_by_dimension(at)["IC"]["Reviewed"])
+
+    at.selectbox(key="scorecards_review_code").set_value("IC.2").run()
+    at.selectbox(key=level_key("NS-02", 2026, "IC.2")).set_value("na")
+    at.text_area(key="scorecards_review_reason").set_value("The mandate excludes this.")
+    at.button(key="scorecards_review_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    reviewed = tables_by_dimension(at)["IC"]
+    codes = reviewed["Indicator"].str.replace("\\", "").str.split(" · ").str[0]
+    marks = dict(zip(codes, reviewed["Reviewed"], strict=True))
+    assert marks["IC.2"].replace("\\", "").startswith("✓ N/A · eva · ") and marks["IC.1"] == ""
+    label = at.selectbox(key="scorecards_review_code")
+    assert label.format_func("IC.2").endswith("✓") and not label.format_func("IC.1").endswith("✓")
+    assert "Already reviewed: ✓ N/A · eva" in page_text(at)  # the form says so for the chosen indicator

@@ -8,6 +8,8 @@ replaces the earlier one while keeping it in the history.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
@@ -15,13 +17,18 @@ from streamlit.testing.v1 import AppTest
 
 from capacity import i18n
 from capacity.access import ADMIN, BOARD, CLI_ADMIN, MANAGER, Actor
+from capacity.framework import current_framework
 from capacity.i18n import format_number
 from capacity.labels import status_text
+from capacity.questionnaire.layout import ROLE_EVALUATOR
+from capacity.questionnaire.submission import Answer
 from capacity.scoring import score_assessment
 from capacity.store import open_store, queries
 from capacity.store.ingest import ingest_file
 from capacity.store.models import ACTIVE, SUPERSEDED, SubmissionRecord
 from tests.apptest import APP, TIMEOUT, shown, sign_in
+from tests.bad_files import indicator_row
+from tests.store_support import questionnaire
 from tests.upload_files import filled, three_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,7 +137,8 @@ def test_three_errors_are_each_named_and_nothing_is_stored(store) -> None:
     organisation, responses = text.split("Errors · Organisation")[1].split("Errors · Responses")
     assert "- B2 · Organisation ID is missing." in organisation
     assert '- B7 · "next year" is not a year. Write the year the answers describe, e.g. 2025.' in organisation
-    assert '- F4 · "Very good" is not a level. Choose 0–5 or N/A from the list.' in responses.split("\n")[1]
+    level = '- F4 (IC.3) · "Very good" is not a level. Choose 0–5 or N/A from the list.'
+    assert level in responses.split("\n")[1]
     assert "The rejected file is not stored." in text
 
     # The other file keeps its report; rerunning (as any click does) does not lose either.
@@ -231,7 +239,7 @@ def test_validation_messages_follow_the_language_of_the_app(store) -> None:
     assert "is not a level" not in sentence
     at = upload(upload_page(lang="tr"), ("broken.xlsx", three_errors()))
     assert at.title[0].value == t("Upload questionnaires") != "Upload questionnaires"
-    assert f"- F4 · {sentence}" in page_text(at)
+    assert f"- F4 (IC.3) · {sentence}" in page_text(at)
 
 
 def test_text_from_a_file_cannot_inject_markdown(store) -> None:
@@ -240,3 +248,40 @@ def test_text_from_a_file_cannot_inject_markdown(store) -> None:
     shown = "\n".join(m.value for m in at.markdown)
     assert "![pixel](http" not in shown and "[Click me](http" not in shown
     assert "\\!\\[pixel\\]\\(http" in shown and "\\[Click me\\]\\(http" in shown
+
+
+def test_the_uploader_takes_only_what_the_reader_reads_and_says_so_once(store) -> None:
+    at = upload_page()
+    assert list(at.file_uploader[0].proto.type) == [".xlsx", ".xlsm", ".ods"]
+    text = page_text(at) + "\n" + at.file_uploader[0].proto.help
+    assert text.count(".ods") == 1 and text.count(".xlsm") == 1  # once, in the step's caption
+
+
+def test_a_blank_level_is_a_warning_naming_the_indicator_its_cell_and_title(store) -> None:
+    submission, _ = filled()
+    answers = {**submission.answers, "IC.4": Answer("IC.4")}
+    data = questionnaire(dataclasses.replace(submission, answers=answers), "en")
+    at = upload(upload_page(), ("blank.xlsx", data))
+    text = page_text(at)
+    assert "1 of 1 file accepted" in text
+    cell = f"F{indicator_row('IC.4')}"
+    assert (
+        f"- {cell} (IC.4) · IC.4 (Independence and civil-character safeguards) has no level: it counts as "
+        "unanswered and lowers coverage." in text
+    )
+    at = upload(upload_page(lang="tr"), ("blank.xlsx", data))
+    title = current_framework().indicator("IC.4").title("tr")
+    assert f"- {cell} (IC.4) · IC.4 ({title})" in page_text(at)
+
+
+def test_the_preview_says_why_the_evaluators_levels_keep_the_score_from_moving(store) -> None:
+    full, _ = filled(respondent="External", seed=5, role=ROLE_EVALUATOR)
+    answers = {code: answer if code == "IC.1" else Answer(code) for code, answer in full.answers.items()}
+    evaluator = dataclasses.replace(full, answers=answers)
+    ingest_file(store, questionnaire(evaluator, "en"), "evaluator.xlsx", CLI_ADMIN)
+    at = upload(upload_page(), ("mine.xlsx", filled()[1]))
+    [note] = [box.value for box in at.info if "precedence" in box.value]
+    assert shown(note) == (
+        "An evaluator's level takes precedence over self-assessment for 1 indicator of ORG-001, 2025 (IC.1): "
+        "this file's answer there does not move the scores."
+    )

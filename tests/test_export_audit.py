@@ -8,12 +8,17 @@ leave no entry claiming it happened.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from capacity import audit_view, i18n
 from capacity.access import CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.cli import main
 from capacity.export.batch import PDF, XLSX, batch_zip, export_scorecard
 from capacity.export.dataset import dataset_csv_zip, dataset_xlsx
 from capacity.store import audit, open_store, queries
+from capacity.store.corrections import record_review
+from tests.apptest import open_page
 from tests.dashboard_data import fill_small_portfolio
 
 EVA = Actor("eva", EVALUATOR)
@@ -79,3 +84,59 @@ def test_the_command_line_export_is_attributed_to_the_local_admin(store, tmp_pat
     assert out.read_bytes().startswith(b"%PDF")
     [entry] = entries(store, audit.SCORECARD_EXPORTED).itertuples()
     assert entry.actor == CLI_ADMIN.username
+
+
+# ---------------------------------------------------------------- the audit log in words
+
+
+def test_audit_details_read_as_words_in_every_language(store) -> None:
+    record_review(store, "NS-01", 2026, "IC.1", 1, "A draft only", CLI_ADMIN)
+    [entry] = audit_view.audit_entries(store, EVA, audit_view.AuditFilter(actions=(audit.REVIEW_RECORDED,)))[
+        "data"
+    ]
+    words = audit_view.detail_words(entry, "en")
+    assert words.startswith("Year: 2026 · Indicator: IC.1 · Level: 1 · N/A: no")
+    assert "{" not in words and "_" not in words
+    t = i18n.translator("tr")
+    assert audit_view.detail_words(entry, "tr").startswith(f"{t('Year')}: 2026 · {t('Indicator')}: IC.1")
+    assert t("Year") != "Year"
+
+
+def test_codes_in_details_become_words_but_names_stay_as_typed() -> None:
+    detail = {
+        "reason": "wrong_password",
+        "client": "10.0.0.1",
+        "username": "admin",
+        "changes": {"role": ["manager", "evaluator"], "status": ["planned", "done"]},
+        "sha256": "ab" * 32,
+        "tables": ["answers", "scores"],
+        "superseded_id": None,
+    }
+    assert audit_view.detail_words(detail, "en") == (
+        "Reason: wrong password · Network address: 10.0.0.1 · User: admin · "
+        "Changes: Role: Manager → Evaluator; Status: planned → done · Tables: answers, scores · "
+        "SHA-256: abababababab…"
+    )
+
+
+@given(st.dictionaries(st.sampled_from(sorted(audit_view.DETAIL_LABELS)), st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.lists(st.text(max_size=5), max_size=3)
+)))
+def test_every_known_detail_has_words_in_every_language(detail) -> None:
+    for lang in ("en", "tr", "ar"):
+        words = audit_view.detail_words(detail, lang)
+        for key in detail:
+            if detail[key] not in (None, "", []):
+                assert i18n.translator(lang)(audit_view.DETAIL_LABELS[key]) in words
+        assert "_id" not in words.replace(str(detail), "")
+
+
+def test_the_audit_page_shows_details_in_words(store, monkeypatch) -> None:
+    monkeypatch.setenv("CAPACITY_DATABASE_URL", str(store.engine.url))
+    record_review(store, "NS-01", 2026, "IC.1", 1, "A draft only", CLI_ADMIN)
+    at = open_page("views/audit.py", actor=EVA)
+    [grid] = at.dataframe
+    assert list(grid.value.columns) == ["at", "actor", "action_text", "organisation_id", "details"]
+    reviews = grid.value[grid.value["action_text"] == "Evaluator review recorded"]
+    assert reviews["details"].iloc[0].startswith("Year: 2026 · Indicator: IC.1 · Level: 1")
+    assert not grid.value["details"].str.contains('{"', regex=False).any()

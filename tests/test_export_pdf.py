@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import threading
 import zipfile
+from concurrent.futures import Future
 
 import pytest
 from pypdf import PdfReader
@@ -19,9 +21,18 @@ from pypdf import PdfReader
 from capacity.access import CLI_ADMIN
 from capacity.cli import main
 from capacity.export import batch as batch_module
-from capacity.export.batch import PDF, batch_zip, start_method, worker_count
+from capacity.export.batch import (
+    DRAWING,
+    GATHERING,
+    PDF,
+    Step,
+    batch_zip,
+    draw_all,
+    start_method,
+    worker_count,
+)
 from capacity.export.pdf_scorecard import PRIORITIES_SHOWN, build_pdf
-from capacity.export.scorecard import load_scorecard
+from capacity.export.scorecard import load_scorecard, load_scorecards
 from capacity.i18n import LANGUAGES, format_number, translator
 from capacity.labels import SCORECARD_FILE, file_name, status_label
 from capacity.store import open_store
@@ -164,15 +175,19 @@ def test_a_large_batch_uses_every_core_and_reports_progress(store, method, monke
         year=2023,
         lang="tr",
         workers=2,
-        progress=lambda done, total: seen.append((done, total)),
+        progress=seen.append,
     )
     # Turkish file names: "karne_NS-01_2023.pdf"
     assert batch.files == tuple(
         file_name(SCORECARD_FILE, "tr", org, 2023, extension="pdf") for org in organisations
     )
     assert batch.files[0] == "karne_NS-01_2023.pdf"
-    assert seen[0] == (0, 5) and seen[-1] == (5, 5)
-    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    gathering = [step for step in seen if step.stage == GATHERING]
+    drawing = [step for step in seen if step.stage == DRAWING]
+    assert seen == gathering + drawing  # every organisation is gathered before drawing starts
+    assert [(s.done, s.organisation_id) for s in gathering] == list(enumerate(organisations, start=1))
+    assert drawing[0] == Step(DRAWING, 0, 5) and [s.done for s in drawing] == [0, 1, 2, 3, 4, 5]
+    assert sorted(s.organisation_id for s in drawing[1:]) == sorted(organisations)  # each file, once
     with zipfile.ZipFile(io.BytesIO(batch.data)) as archive:
         for organisation in organisations:
             cover = pages_of(archive.read(f"karne_{organisation}_2023.pdf"))[0]
@@ -202,3 +217,38 @@ def test_the_cli_writes_the_pdf_scorecard(store, tmp_path) -> None:
     )
     cover = pages_of(out.read_bytes())[0]
     assert "Ironbridge Collective" in cover and "2023" in cover
+
+
+def test_while_the_workers_start_this_process_draws_what_no_worker_has_taken(monkeypatch) -> None:
+    """The first file must not wait for a spawned worker's imports (18 s for a batch of 28 on the server)."""
+    drawn_here: list[str] = []
+
+    def draw(scorecard: str, file_format: str) -> bytes:
+        drawn_here.append(scorecard)
+        return scorecard.encode()
+
+    monkeypatch.setattr(batch_module, "render", draw)
+    taken = Future()  # a worker has started this one: it cannot be cancelled, its result comes later
+    assert taken.set_running_or_notify_cancel()
+    pending = {0: taken, 1: Future(), 2: Future()}
+    order: list[int] = []
+
+    def finished(position: int, data: bytes) -> None:
+        order.append(position)
+        if len(order) == 2:  # the worker finishes its scorecard only after this process drew two
+            threading.Timer(0.05, taken.set_result, [b"card-0"]).start()
+
+    batch_module._draw_while_waiting(pending, ["card-0", "card-1", "card-2"], PDF, finished)
+    assert order == [2, 1, 0]  # from the end of the queue, then the worker's
+    assert drawn_here == ["card-2", "card-1"] and pending == {}
+
+
+def test_a_spawned_batch_reports_its_first_file_before_the_workers_could_start(store, monkeypatch) -> None:
+    monkeypatch.setattr(batch_module, "start_method", lambda: "spawn")
+    organisations = ["NS-01", "NS-02", "NS-03", "NS-04", "NGO-01", "NGO-02"]
+    scorecards, _ = load_scorecards(store, CLI_ADMIN, organisations, 2023)
+    seen = []
+    files = draw_all(scorecards, PDF, progress=seen.append, workers=2)
+    assert seen[1].done == 1 and seen[1].organisation_id == "NGO-02"  # drawn here, while the workers import
+    for organisation, data in zip(organisations, files, strict=True):
+        assert pages_of(data)[0].count(organisation) >= 1

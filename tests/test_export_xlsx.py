@@ -219,11 +219,12 @@ def test_a_batch_zip_holds_one_workbook_per_organisation(store) -> None:
         ["NS-01", "NS-02", "NS-05"],
         XLSX,
         year=2026,
-        progress=lambda done, total: seen.append((done, total)),
+        progress=lambda step: seen.append((step.stage, step.done, step.total)),
     )
     assert batch.files == ("scorecard_NS-01_2026.xlsx", "scorecard_NS-02_2026.xlsx")
     assert [organisation for organisation, _ in batch.skipped] == ["NS-05"]  # not assessed in 2026
-    assert seen == [(0, 2), (1, 2), (2, 2)]
+    gathered = [("gathering", done, 3) for done in (1, 2, 3)]  # NS-05 is gathered, then skipped
+    assert seen == [*gathered, ("drawing", 0, 2), ("drawing", 1, 2), ("drawing", 2, 2)]
     with zipfile.ZipFile(io.BytesIO(batch.data)) as archive:
         book = load_workbook(io.BytesIO(archive.read("scorecard_NS-02_2026.xlsx")))
     assert cover_values(book["Scorecard"])["Organisation"] == "Borovian Crescent"

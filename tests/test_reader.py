@@ -15,7 +15,7 @@ import statistics
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -61,6 +61,18 @@ def warnings(result: ReadResult) -> list[str]:
     return [problem.render("en") for problem in result.warnings]
 
 
+def no_level(code: str, cell: str | None = None) -> str:
+    """The warning a blank Level cell gives (IL.3 is blank in the filled questionnaire)."""
+    title = FRAMEWORK.indicator(code).title("en")
+    return (
+        f"Responses!{cell or level_cell(code)} ({code}): {code} ({title}) has no level: it counts as "
+        "unanswered and lowers coverage. Choose a level from 0 to 5, or N/A if it does not apply."
+    )
+
+
+IL3_BLANK = no_level("IL.3")
+
+
 def rewrite_responses(data: bytes, change) -> bytes:
     """Give `change(rows)` the Responses sheet as a list of row value lists; write back what it returns."""
     workbook = load_workbook(io.BytesIO(data))
@@ -82,7 +94,7 @@ def rewrite_responses(data: bytes, change) -> bytes:
 def test_filled_questionnaire_reads_back_exactly() -> None:
     result = read(filled_xlsx())
     assert errors(result) == []
-    assert warnings(result) == []
+    assert warnings(result) == [IL3_BLANK]  # left blank on purpose: unanswered, named with its title
     assert result.valid
     assert result.submission == filled_submission()
     assert result.language == "en"
@@ -120,7 +132,7 @@ def test_problems_name_the_sheet_as_it_appears_in_the_file() -> None:
         '"{found}" is not a level. Choose 0–5 or N/A from the list.', found="Çok iyi"
     )
     assert sentence.startswith('"Çok iyi" ') and "is not a level" not in sentence
-    assert [p.render("tr") for p in result.errors] == [f"Yanıtlar!{level_cell('IC.1')}: {sentence}"]
+    assert [p.render("tr") for p in result.errors] == [f"Yanıtlar!{level_cell('IC.1')} (IC.1): {sentence}"]
 
 
 def test_turkish_not_applicable_entry_is_understood() -> None:
@@ -293,7 +305,7 @@ def test_xlsm_is_read_and_macros_are_ignored() -> None:
     result = read(data, "questionnaire.xlsm")
     assert result.valid
     assert result.submission == filled_submission(notes=(NOTE_MACROS,))
-    assert warnings(result) == ["The file contains macros. They were ignored and never run."]
+    assert warnings(result) == [IL3_BLANK, "The file contains macros. They were ignored and never run."]
 
 
 def test_organisation_values_in_other_forms() -> None:
@@ -371,14 +383,15 @@ def test_missing_evidence_region_and_date_are_warnings_only() -> None:
     assert warnings(result) == [
         "Organisation!B6: Region is empty. Add it so the organisation appears in regional comparisons.",
         "Organisation!B10: Date completed is empty. Write the date you finished, e.g. 2025-03-31.",
-        f"Responses!G{level_one}: No evidence is given for level 1. Name the documents that prove it.",
+        f"Responses!G{level_one} (IC.2): No evidence is given for level 1. Name the documents that prove it.",
+        IL3_BLANK,
     ]
 
 
 def test_an_evidence_link_alone_counts_as_evidence() -> None:
     row = indicator_row("IC.3")
     result = read(with_cells({"Responses": {f"F{row}": 4, f"G{row}": None, f"H{row}": "https://x.org/a"}}))
-    assert warnings(result) == []
+    assert warnings(result) == [IL3_BLANK]
 
 
 def test_low_coverage_warns_that_the_dimension_gets_no_score() -> None:
@@ -387,21 +400,26 @@ def test_low_coverage_warns_that_the_dimension_gets_no_score() -> None:
     assert result.valid
     # IC: IC.2 is N/A, so 5 applicable; 2 answered (IC.5, IC.6) is 40 %.
     assert warnings(result) == [
+        no_level("IC.1"),
+        no_level("IC.3"),
+        no_level("IC.4"),
+        IL3_BLANK,
         "Responses: Dimension IC: only 2 of its 5 applicable indicators are answered (less than 60%), "
-        "so it will get no score."
+        "so it will get no score.",
     ]
 
 
 def test_a_dimension_answered_at_exactly_60_percent_has_no_warning() -> None:
     blanks = {f"F{indicator_row(code)}": None for code in ("IC.1", "IC.3")}  # 3 of 5 answered
-    assert warnings(read(with_cells({"Responses": blanks}))) == []
+    found = warnings(read(with_cells({"Responses": blanks})))
+    assert found == [no_level("IC.1"), no_level("IC.3"), IL3_BLANK]  # no coverage warning
 
 
 def test_an_all_not_applicable_dimension_is_not_low_coverage() -> None:
     na = {f"F{indicator_row(ind.code)}": "N/A" for ind in FRAMEWORK.dimension("SD").indicators}
     result = read(with_cells({"Responses": na}))
     assert result.valid
-    assert warnings(result) == []
+    assert warnings(result) == [IL3_BLANK]
 
 
 # --------------------------------------------------------------------------- reporting
@@ -433,7 +451,7 @@ def test_every_problem_is_reported_at_once_with_sheet_and_cell() -> None:
 def test_problem_renders_sheet_cell_and_message() -> None:
     result = read(with_cells({"Responses": {level_cell("IC.1"): "Very good"}}))
     assert errors(result) == [
-        f'Responses!{level_cell("IC.1")}: "Very good" is not a level. Choose 0–5 or N/A from the list.'
+        f'Responses!{level_cell("IC.1")} (IC.1): "Very good" is not a level. Choose 0–5 or N/A from the list.'
     ]
     message = result.errors[0].message
     assert Problem("", "", message).render("en").startswith('"Very good"')
@@ -443,10 +461,11 @@ def test_problem_renders_sheet_cell_and_message() -> None:
 def test_problems_as_rows_lists_errors_then_warnings() -> None:
     data = with_cells({"Responses": {level_cell("IC.1"): 9}, "Organisation": {"B6": None}})
     rows = problems_as_rows(read(data), "en")
-    assert [row["severity"] for row in rows] == ["error", "warning"]
+    assert [row["severity"] for row in rows] == ["error", "warning", "warning"]
     assert rows[0] == {
         "sheet": "Responses",
         "cell": level_cell("IC.1"),
+        "indicator": "IC.1",
         "severity": "error",
         "message": '"9" is out of range: levels go from 0 to 5. Choose 0–5 or N/A from the list.',
     }
@@ -498,7 +517,7 @@ def test_cli_validate_exit_codes_and_text(tmp_path, capsys) -> None:
     assert "good.xlsx: valid" in capsys.readouterr().out
     assert main(["validate", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f'Responses!{level_cell("IC.1")}: "Very good" is not a level.' in out
+    assert f'Responses!{level_cell("IC.1")} (IC.1): "Very good" is not a level.' in out
     assert main(["validate", str(tmp_path / "missing.xlsx")]) == 2
     assert "missing.xlsx" in capsys.readouterr().err
 
@@ -515,8 +534,14 @@ def test_cli_json_lists_every_file(tmp_path, capsys) -> None:
     bad.write_bytes(with_cells({"Responses": {level_cell("IC.1"): 7}, "Organisation": {"B6": None}}))
     assert main(["validate", str(good), str(bad), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
+    blank = {
+        "sheet": "Responses",
+        "cell": level_cell("IL.3"),
+        "indicator": "IL.3",
+        "message": IL3_BLANK.split(": ", 1)[1],
+    }
     assert report == [
-        {"file": str(good), "valid": True, "errors": [], "warnings": []},
+        {"file": str(good), "valid": True, "errors": [], "warnings": [blank]},
         {
             "file": str(bad),
             "valid": False,
@@ -524,6 +549,7 @@ def test_cli_json_lists_every_file(tmp_path, capsys) -> None:
                 {
                     "sheet": "Responses",
                     "cell": level_cell("IC.1"),
+                    "indicator": "IC.1",
                     "message": '"7" is out of range: levels go from 0 to 5. Choose 0–5 or N/A from the list.',
                 }
             ],
@@ -531,8 +557,10 @@ def test_cli_json_lists_every_file(tmp_path, capsys) -> None:
                 {
                     "sheet": "Organisation",
                     "cell": "B6",
+                    "indicator": "",
                     "message": "Region is empty. Add it so the organisation appears in regional comparisons.",
-                }
+                },
+                blank,
             ],
         },
     ]
@@ -546,3 +574,67 @@ def test_cli_answers_in_the_file_language_unless_told(tmp_path, capsys) -> None:
     assert "bir düzey değil" in json.loads(capsys.readouterr().out)[0]["errors"][0]["message"]
     assert main(["validate", str(path), "--json", "--lang", "en"]) == 1
     assert "is not a level" in json.loads(capsys.readouterr().out)[0]["errors"][0]["message"]
+
+
+# --------------------------------------------------------------------------- each problem names its indicator
+
+
+@settings(deadline=None, max_examples=25)
+@given(st.sets(st.sampled_from([ind.code for ind in FRAMEWORK.indicators if ind.code != "IL.3"]), max_size=8))
+def test_each_blank_level_is_a_warning_naming_the_indicator_by_code_and_title(codes: set[str]) -> None:
+    result = read(with_cells({"Responses": {level_cell(code): None for code in codes}}))
+    assert result.valid  # a blank level is unanswered, never an error
+    blank = [p for p in result.warnings if "has no level" in p.message.render("en")]
+    assert sorted(p.indicator for p in blank) == sorted({*codes, "IL.3"})
+    for problem in blank:
+        assert problem.render("en") == no_level(problem.indicator)
+        assert problem.severity == "warning"
+
+
+def test_the_blank_level_warning_is_in_the_reader_s_language_title_included() -> None:
+    result = read(filled_xlsx())
+    [problem] = result.warnings
+    for lang in ("tr", "ar"):
+        title = FRAMEWORK.indicator("IL.3").title(lang)
+        text = problem.render(lang)
+        assert title in text and "IL.3" in text
+        assert "has no level" not in text  # a translated sentence (tests/test_i18n.py checks the rest)
+
+
+def test_errors_and_warnings_in_an_indicator_row_name_the_indicator_beside_the_cell() -> None:
+    ic2, ic5 = indicator_row("IC.2"), indicator_row("IC.5")
+    data = with_cells(
+        {
+            "Responses": {
+                level_cell("IC.3"): "Very good",
+                f"A{ic5}": "IC.4",  # a second IC.4: the row is refused
+                f"F{ic2}": 2,
+                f"G{ic2}": None,
+                f"H{ic2}": None,
+                f"A{indicator_row('SD.1')}": "SD.9",  # not a code: no indicator to name, the code is quoted
+            }
+        }
+    )
+    result = read(data)
+    places = {(p.render("en").split(":")[0]) for p in (*result.errors, *result.warnings)}
+    assert f"Responses!{level_cell('IC.3')} (IC.3)" in places
+    assert f"Responses!A{ic5} (IC.4)" in places
+    assert f"Responses!G{ic2} (IC.2)" in places
+    assert f"Responses!A{indicator_row('SD.1')}" in places
+    in_rows = [p for p in (*result.errors, *result.warnings) if p.sheet == "Responses" and p.cell]
+    unknown = [p for p in in_rows if not p.indicator]
+    assert [p.message.params["code"] for p in unknown] == ["SD.9"]  # only the row whose code is unknown
+
+
+def test_a_formula_without_a_saved_result_in_an_indicator_row_names_the_indicator() -> None:
+    ref = level_cell("IC.4")
+    cell = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*>.*?</c>', re.S)
+
+    def formula(name: str, content: bytes) -> bytes:
+        if name != RESPONSES_PART:
+            return content
+        return cell.sub(f'<c r="{ref}"><f>1+2</f></c>'.encode(), content)
+
+    result = read(rezip(filled_xlsx(), formula))
+    assert [p.place for p in result.errors] == [f"{ref} (IC.4)"]
+    assert errors(result)[0].startswith(f"Responses!{ref} (IC.4): This cell holds a formula")

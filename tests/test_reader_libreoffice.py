@@ -22,7 +22,8 @@ def test_a_filled_questionnaire_survives_libreoffice(lang: str, target: str) -> 
     resaved = convert(filled_xlsx(lang), ".xlsx", target)
     result = read_questionnaire(resaved, f"questionnaire.{target}")
     assert [p.render("en") for p in result.errors] == []
-    assert [p.render("en") for p in result.warnings] == []
+    # IL.3 is left blank in the filled questionnaire: its warning names the same cell after the round trip.
+    assert [(p.cell, p.indicator) for p in result.warnings] == [(level_cell("IL.3"), "IL.3")]
     assert result.submission == filled_submission(language=lang)
 
 
@@ -32,7 +33,8 @@ def test_problems_keep_their_cells_after_libreoffice() -> None:
     assert [p.render("en") for p in result.errors] == [
         "Organisation!B7: 1999 is outside the accepted years 2000–"
         f"{result.errors[0].message.params['last']}. Write the year the answers describe.",
-        f'Responses!{level_cell("IC.1")}: "Very good" is not a level. Choose 0–5 or N/A from the list.',
+        f'Responses!{level_cell("IC.1")} (IC.1): "Very good" is not a level. '
+        "Choose 0–5 or N/A from the list.",
     ]
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.framework import current_framework
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.submission import Answer, Submission
-from capacity.review import review_history, review_sheet
+from capacity.review import NOT_APPLICABLE, review_history, review_sheet, starting_choice
 from capacity.scoring import score_assessment
 from capacity.store import StoreError, open_store, queries
 from capacity.store.audit import REVIEW_RECORDED
@@ -151,3 +154,34 @@ def test_only_evaluators_and_admins_review_and_a_reason_is_required(store) -> No
     assert review_history(store, CLI_ADMIN, "NGO-03").empty
     with pytest.raises(AccessDenied):
         review_history(store, Actor("manager", MANAGER, frozenset({"NS-01"})), "NGO-03")
+
+
+def test_the_sheet_marks_the_reviews_in_force_and_keeps_every_evidence_note(store) -> None:
+    record_review(store, "NS-05", 2023, "TM.2", 2, "First look.", EVA)
+    record_review(store, "NS-05", 2023, "TM.2", 3, "Second look: the policy is adopted.", EVA)
+    record_review(store, "NS-05", 2023, "TM.4", None, "Outside the mandate.", EVA, not_applicable=True)
+    result = stored_result(store, "NS-05", 2023)
+    history = review_history(store, CLI_ADMIN, "NS-05", 2023)
+    sheet = review_sheet(result, current_framework(), "en", history).set_index("code")
+    assert sheet["reviewed"].sum() == 2  # the superseded review of TM.2 does not count twice
+    assert sheet.loc["TM.2", "reviewed_level"] == 3 and sheet.loc["TM.2", "reviewed_by"] == "eva"
+    assert sheet.loc["TM.4", "reviewed_not_applicable"] and pd.isna(sheet.loc["TM.4", "reviewed_level"])
+    assert not sheet.loc["TM.1", "reviewed"] and sheet.loc["TM.1", "reviewed_by"] == ""
+    for code, found in result.indicators.items():
+        assert sheet.loc[code, "evidence"].split("\n") == [
+            *found.evidence,
+            *found.evidence_links,
+        ] or (sheet.loc[code, "evidence"] == "" and not found.evidence and not found.evidence_links)
+    unreviewed = review_sheet(result, current_framework(), "en")
+    assert not unreviewed["reviewed"].any()
+
+
+@given(level=st.one_of(st.none(), st.sampled_from([x / 2 for x in range(11)])), not_applicable=st.booleans())
+def test_the_verified_level_starts_at_the_level_of_record(level, not_applicable) -> None:
+    choice = starting_choice(level, not_applicable)
+    if not_applicable:
+        assert choice == NOT_APPLICABLE
+    elif level is None:
+        assert choice is None  # unanswered: the evaluator must choose
+    else:
+        assert choice == str(int(level // 1)) and int(choice) <= level < int(choice) + 1  # 2.5 starts at 2

@@ -9,6 +9,7 @@ files in one upload).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pytest
@@ -19,6 +20,7 @@ from capacity import i18n, upload
 from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, Actor
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.reader import Problem, ReadResult, read_questionnaire
+from capacity.questionnaire.submission import Answer
 from capacity.questionnaire.template import build_template
 from capacity.store import open_store, queries
 from capacity.store.assessments import result_from_json
@@ -28,6 +30,7 @@ from capacity.store.models import AssessmentResultRecord
 from capacity.store.prefill import latest_submission
 from capacity.upload import COUNTED, REPLACED, UNCHANGED, FileReport, check_uploads, report_csv, submit
 from tests import bad_files
+from tests.store_support import questionnaire
 from tests.upload_files import filled, renamed_pdf, three_errors
 
 MANAGER_OF_ORG_001 = Actor("ayse", MANAGER, frozenset({"ORG-001"}))
@@ -287,6 +290,49 @@ def test_a_file_another_framework_version_cannot_join_is_refused_before_submit(s
     assert not report.accepted and report.errors[-1].render("en") == "Not together: test"
 
 
+def test_the_preview_says_where_an_evaluators_level_outranks_the_self_assessment(store) -> None:
+    full, _ = filled(respondent="External", seed=5, role=ROLE_EVALUATOR)
+    evaluated = ["IC.1", "IC.3", "SD.2"]  # the evaluator checked three indicators only
+    answers = {code: a if code in evaluated else Answer(code) for code, a in full.answers.items()}
+    evaluator_submission = dataclasses.replace(full, answers=answers)
+    ingest_file(store, questionnaire(evaluator_submission, "en"), "evaluator.xlsx", CLI_ADMIN)
+    _, mine = filled(seed=8)
+    [report] = check_uploads([("ayse.xlsx", mine)], store, MANAGER_OF_ORG_001, "en")
+    assert report.basis.evaluator_codes == tuple(evaluated)
+    assert report.basis.precedence("en") == (
+        f"An evaluator's level takes precedence over self-assessment for {len(evaluated)} indicators of "
+        f"ORG-001, 2025 ({', '.join(evaluated)}): this file's answers there do not move the scores."
+    )
+    # The engine agrees: where the evaluator answered, the level of record is the evaluator's.
+    for code in evaluated:
+        indicator = report.result.indicators[code]
+        assert indicator.level == evaluator_submission.answers[code].level
+    # The evaluator's own file is outranked by nobody; a review alone outranks for its indicator.
+    [again] = check_uploads(
+        [("eva.xlsx", filled(respondent="External", seed=6, role=ROLE_EVALUATOR)[1])],
+        store,
+        EVALUATOR_UPLOADER,
+        "en",
+    )
+    assert again.basis.precedence("en") is None
+
+
+def test_a_review_outranks_the_self_assessment_for_its_indicator_and_the_preview_says_so(store) -> None:
+    _, first = filled(seed=1)
+    ingest_file(store, first, "ayse.xlsx", CLI_ADMIN)
+    record_review(store, "ORG-001", 2025, "IC.1", 5, "Verified in the annual report", CLI_ADMIN)
+    [report] = check_uploads(
+        [("mehmet.xlsx", filled(respondent="Mehmet Kaya", seed=2)[1])], store, MANAGER_OF_ORG_001, "en"
+    )
+    assert report.basis.evaluator_codes == ("IC.1",)
+    assert report.basis.precedence("en").startswith(
+        "An evaluator's level takes precedence over self-assessment for 1 indicator of ORG-001, 2025 (IC.1): "
+        "this file's answer there does not move the scores."
+    )
+    [alone] = check_uploads([("other-year.xlsx", filled(year=2024)[1])], store, MANAGER_OF_ORG_001, "en")
+    assert alone.basis.precedence("en") is None  # no evaluator for 2024: the file counts everywhere
+
+
 # --------------------------------------------------------------------------- the pre-filled template
 
 
@@ -322,17 +368,17 @@ def test_the_csv_report_lists_every_problem_with_its_cell(store) -> None:
         [("broken.xlsx", three_errors()), ("good.xlsx", good)], store, MANAGER_OF_ORG_001, "en"
     )
     rows = read_csv(report_csv(reports, "en"))
-    assert rows[0] == ["File", "Outcome", "Severity", "Sheet", "Cell", "Message"]
+    assert rows[0] == ["File", "Outcome", "Severity", "Sheet", "Cell", "Indicator", "Message"]
     broken = [row for row in rows[1:] if row[0] == "broken.xlsx"]
     assert broken[0][:3] == ["broken.xlsx", "rejected", ""]
-    assert {(r[3], r[4]) for r in broken if r[2] == "Error"} == {
-        ("Organisation", "B2"),
-        ("Organisation", "B7"),
-        ("Responses", "F4"),
+    assert {(r[3], r[4], r[5]) for r in broken if r[2] == "Error"} == {
+        ("Organisation", "B2", ""),
+        ("Organisation", "B7", ""),
+        ("Responses", "F4", "IC.3"),
     }
     good_rows = [row for row in rows[1:] if row[0] == "good.xlsx"]
     assert good_rows[0][1] == "accepted"
-    assert good_rows[0][5] == "Saving stores it as a new questionnaire for ORG-001, 2025."
+    assert good_rows[0][6] == "Saving stores it as a new questionnaire for ORG-001, 2025."
     assert all(r[2] == "Warning" for r in good_rows[1:])
 
 
@@ -342,12 +388,13 @@ cell_text = st.text(alphabet=st.sampled_from(list("=+-@\t\r'abc ,;\"\n1")), max_
 @settings(max_examples=200, deadline=None)
 @given(name=cell_text, sheet=cell_text, cell=cell_text, found=cell_text)
 def test_no_csv_cell_can_run_as_a_formula(name: str, sheet: str, cell: str, found: str) -> None:
-    read = ReadResult(None, (Problem(sheet, cell, i18n.Message("{found}", {"found": found})),), (), "en", "0")
+    problem = Problem(sheet, cell, i18n.Message("{found}", {"found": found}), indicator="IC.1")
+    read = ReadResult(None, (problem,), (), "en", "0")
     rows = read_csv(report_csv([FileReport(name, 1, read)], "en"))
     for row in rows[1:]:
         for value in row:
             assert not value.startswith(upload.FORMULA_TRIGGERS)
-    expected = [name, "rejected", "Error", sheet, cell, found]
+    expected = [name, "rejected", "Error", sheet, cell, "IC.1", found]
     shown = rows[-1]
     assert [
         value[1:] if original.startswith(upload.FORMULA_TRIGGERS) else value
@@ -374,5 +421,5 @@ def test_the_report_speaks_the_managers_language(store) -> None:
     [report] = check_uploads([("broken.xlsx", three_errors())], store, MANAGER_OF_ORG_001, "tr")
     rows = read_csv(report_csv([report], "tr"))
     assert rows[0][0] == "Dosya" and rows[1][1] == "reddedildi"
-    assert sentence in [row[5] for row in rows]
-    assert upload.problems_by_sheet(report.errors, "tr")[1] == ("Responses", [("F4", sentence)])
+    assert sentence in [row[6] for row in rows]
+    assert upload.problems_by_sheet(report.errors, "tr")[1] == ("Responses", [("F4 (IC.3)", sentence)])

@@ -14,10 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from capacity import dashboard
+from capacity.empty_states import no_assessments
 from capacity.labels import organisation_type_label, region_label
 from capacity.rounds.rounds import dashboard_round
 from ui import data
 from ui.language import current_language, t, widget_key
+from ui.session import current_actor
+from ui.text import plain_message
 
 ALL = "__all__"
 YEAR, ORGANISATION_TYPE, REGION, COUNTRY, ORGANISATION = "year", "type", "region", "country", "org"
@@ -181,13 +184,9 @@ def no_match() -> None:
 
 
 def no_data() -> None:
-    """The empty state of a fresh installation: how to get the first assessments in."""
+    """The empty state of a fresh installation, in words for the signed-in person's role."""
     _ = t()
-    st.info(
-        _(
-            "No assessments yet. Download the blank questionnaire on the Upload page, have it filled in and "
-            "upload it there, or load the fictional demo organisations with `python -m capacity demo`."
-        ),
-        icon=":material/inbox:",
-    )
-    st.page_link("views/upload.py", label=_("Go to the Upload page"), icon=":material/upload_file:")
+    empty = no_assessments(current_actor())
+    st.info(plain_message(empty.message, current_language()), icon=":material/inbox:")
+    if empty.offer_upload:
+        st.page_link("views/upload.py", label=_("Go to the Upload page"), icon=":material/upload_file:")

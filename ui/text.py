@@ -27,7 +27,8 @@ def plain(value: object) -> str:
 
 def plain_message(message: Message, lang: str) -> str:
     """A library message for markdown: its own words as written, every value it quotes as plain text."""
-    params = {key: plain(value) if isinstance(value, str) else value for key, value in message.params.items()}
+    params = {key: value(lang) if callable(value) else value for key, value in message.params.items()}
+    params = {key: plain(value) if isinstance(value, str) else value for key, value in params.items()}
     return translator(lang)(message.msgid, **params)
 
 

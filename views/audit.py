@@ -11,6 +11,10 @@ from ui import data
 from ui.language import current_language, t, widget_key
 from ui.session import require_page
 
+# The grid fills about a screen (GRID_ROWS rows of GRID_ROW pixels under the header) and shrinks to
+# fewer entries, instead of Streamlit's default of ten rows in a box.
+GRID_HEADER, GRID_ROW, GRID_ROWS = 38, 35, 22
+
 lang = current_language()
 _ = t()
 actor = require_page(access.VIEW_AUDIT)
@@ -60,19 +64,17 @@ else:
     st.caption(
         _("{count} entries, newest first. Times are in UTC.", count=format_number(len(entries), lang, 0))
     )
-shown = entries.assign(
-    action_text=entries["action"].map(lambda action: action_label(action, lang)),
-    organisation_id=entries["organisation_id"].fillna(""),
-)
+shown = audit_view.readable(entries, lang)
 st.dataframe(
-    shown[["at", "actor", "action_text", "organisation_id", "detail"]],
+    shown[["at", "actor", "action_text", "organisation_id", "details"]],
     hide_index=True,
+    height=min(GRID_HEADER + GRID_ROW * len(shown), GRID_HEADER + GRID_ROW * GRID_ROWS),
     column_config={
-        "at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss"),
+        "at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss", width="medium"),
         "actor": _("User"),
         "action_text": _("Action"),
         "organisation_id": _("Organisation"),
-        "detail": st.column_config.TextColumn(_("Details"), width="large"),
+        "details": st.column_config.TextColumn(_("Details"), width="large"),
     },
 )
 st.download_button(

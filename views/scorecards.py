@@ -13,12 +13,12 @@ import streamlit as st
 
 from capacity import access, dashboard
 from capacity.access import AccessDenied
-from capacity.export.batch import FORMATS, PDF, XLSX, batch_zip, export_scorecard
+from capacity.export.batch import FORMATS, GATHERING, PDF, XLSX, Step, batch_zip, export_scorecard
 from capacity.export.dataset import dataset_csv_zip, dataset_xlsx
 from capacity.export.pdf_charts import gap_bars_png, radar_png
 from capacity.export.scorecard import build_scorecard, filename, organisation_details
-from capacity.framework import LEVELS, current_framework
-from capacity.i18n import format_date, format_number, format_percent, tn
+from capacity.framework import current_framework
+from capacity.i18n import format_number, format_percent, tn
 from capacity.labels import (
     DATASET_FILE,
     SCORECARDS_FILE,
@@ -31,17 +31,16 @@ from capacity.labels import (
     status_help,
     status_text,
 )
-from capacity.review import review_history, review_sheet
-from capacity.store.corrections import record_review
 from ui import data, filters
 from ui.failures import reported_failures
 from ui.language import current_language, t, widget_key
+from ui.review_section import review_section
 from ui.session import require_page
 from ui.text import plain, plain_message
 
 MIME = {XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PDF: "application/pdf"}
-NOT_APPLICABLE = "na"
-REVIEWED, BATCH = "scorecards_reviewed", "scorecards_batch"  # session state: last review, last ZIP
+BATCH = "scorecards_batch"  # session state: the last ZIP
+GATHERING_SHARE = 0.1  # of the progress bar: gathering the figures is quick, drawing is the work
 
 lang = current_language()
 _ = t()
@@ -103,118 +102,8 @@ st.caption(" · ".join(plain(part) for part in place if part))
 
 # ---------------------------------------------------------------- review
 
-can_review = access.is_allowed(actor, access.REVIEW, organisation_id)
-if can_review:
-    st.subheader(_("Review the indicators, {year}", year=year))
-    st.caption(
-        _(
-            "Record the level you verified from the evidence, with your reason. It becomes the level "
-            "of record (an evaluator's level outranks self-assessment) and the scores are recomputed at "
-            "once. ⚠ marks indicators where self-assessment and evaluator differ by a level or more."
-        )
-    )
-    done = st.session_state.pop(REVIEWED, None)
-    if done:
-        st.success(done, icon=":material/task_alt:")
-    sheet = review_sheet(result, framework, lang)
-    only_flagged = st.toggle(
-        _("Only indicators where self-assessment and evaluator differ"), key="scorecards_only_flagged"
-    )
-    shown = sheet[sheet["self_evaluator_flag"]] if only_flagged else sheet
-    st.dataframe(
-        pd.DataFrame(
-            {
-                _("Indicator"): shown["code"] + " · " + shown["title"],
-                _("Self-assessment (median)"): [figure(v) for v in shown["self_level"]],
-                _("Evaluator"): [figure(v) for v in shown["evaluator_level"]],
-                _("Level of record"): [
-                    figure(v, na) for v, na in zip(shown["level"], shown["not_applicable"], strict=True)
-                ],
-                _("Differs"): ["⚠" if flag else "" for flag in shown["self_evaluator_flag"]],
-                _("Evidence"): shown["evidence"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * max(len(shown), 1), 420),
-    )
-
-    codes = list(sheet["code"])
-    titles = dict(zip(sheet["code"], sheet["title"], strict=True))
-    left, right = st.columns([2, 1])
-    code = left.selectbox(
-        _("Indicator to review"),
-        codes,
-        format_func=lambda c: f"{c} · {titles[c]}",
-        key=widget_key("scorecards_review_code"),
-    )
-    choice = right.selectbox(
-        _("Verified level"),
-        [str(level) for level in LEVELS] + [NOT_APPLICABLE],
-        format_func=lambda v: (
-            _("N/A – does not apply") if v == NOT_APPLICABLE else framework.level_label(int(v), lang)
-        ),
-        key=widget_key("scorecards_review_level"),
-    )
-    indicator = framework.indicator(code)
-    if choice != NOT_APPLICABLE:
-        st.caption(
-            _(
-                "What level {level} looks like: {descriptor}",
-                level=choice,
-                descriptor=indicator.descriptors[int(choice)](lang),
-            )
-        )
-    justification = st.text_area(
-        _("Justification"),
-        key="scorecards_review_reason",
-        placeholder=_("What you checked, e.g. the board minutes approving the strategy."),
-    )
-    if st.button(_("Record the verified level"), type="primary", key="scorecards_review_submit"):
-        with reported_failures():
-            verified = None if choice == NOT_APPLICABLE else int(choice)
-            record_review(
-                store,
-                organisation_id,
-                year,
-                code,
-                verified,
-                justification,
-                actor,
-                not_applicable=choice == NOT_APPLICABLE,
-            )
-            st.session_state[REVIEWED] = _(
-                "Verified level of {code} recorded; the scores are up to date.", code=code
-            )
-            st.session_state.pop("scorecards_review_reason", None)
-            st.rerun()
-
-    history = review_history(store, actor, organisation_id, year)
-    with st.expander(tn("Review history: {n} review", "Review history: {n} reviews", len(history), lang)):
-        if history.empty:
-            st.caption(_("No indicator of this assessment has been reviewed yet."))
-        else:
-            verified = zip(history["level"], history["not_applicable"], strict=True)
-            replaced = zip(history["active"], history["superseded_at"], strict=True)
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        _("When"): history["created_at"].dt.strftime("%Y-%m-%d %H:%M UTC"),
-                        _("Reviewer"): history["reviewer"],
-                        _("Indicator"): history["code"],
-                        _("Verified level"): [figure(level, na) for level, na in verified],
-                        _("Justification"): history["justification"],
-                        _("State"): [
-                            _("level of record")
-                            if active
-                            else _("replaced on {date}", date=format_date(when.date(), lang))
-                            for active, when in replaced
-                        ],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+if access.is_allowed(actor, access.REVIEW, organisation_id):
+    review_section(store, actor, organisation_id, year, result, framework, lang)
 
 # ---------------------------------------------------------------- preview and download
 
@@ -309,11 +198,17 @@ batch_format = st.radio(
 if st.button(_("Prepare a ZIP of {count} scorecards", count=len(organisations)), key="scorecards_batch_make"):
     bar = st.progress(0.0, text=_("Preparing the scorecards…"))
 
-    def advance(done: int, total: int) -> None:
-        bar.progress(
-            done / total if total else 1.0,
-            text=_("{done} of {total} scorecards ready", done=done, total=total),
-        )
+    def advance(step: Step) -> None:
+        """Gathering is the first tenth of the bar, drawing the rest; every organisation moves it."""
+        share = step.done / step.total if step.total else 1.0
+        if step.stage == GATHERING:
+            text = _("Gathering the figures: {done} of {total}", done=step.done, total=step.total)
+            bar.progress(GATHERING_SHARE * share, text=text)
+        else:
+            text = _("{done} of {total} scorecards ready", done=step.done, total=step.total)
+            if step.organisation_id:
+                text += " · " + step.organisation_id
+            bar.progress(GATHERING_SHARE + (1 - GATHERING_SHARE) * share, text=text)
 
     with reported_failures():
         made = batch_zip(store, actor, organisations, batch_format, year, lang, progress=advance)

@@ -30,9 +30,6 @@ from ui.language import current_language, t
 from ui.session import current_actor
 from ui.text import plain, plain_message
 
-# Readable kinds, plus the usual wrong ones (old .xls, .xlsb, a PDF or CSV export): those get
-# the reader's explanation of what to do instead of a silent refusal by the browser.
-ACCEPTED_TYPES = ["xlsx", "xlsm", "ods", "xls", "xlsb", "csv", "pdf"]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECKED, DONE = "upload_checked", "upload_done"  # session state: the checked files, the last submit
 GENERATION, PREFILLED = "upload_generation", "upload_prefilled_file"  # uploader key, template
@@ -139,6 +136,9 @@ def show_preview(report: FileReport) -> None:
     )
     if report.basis is not None:
         st.caption(plain(report.basis.describe(lang)))
+        precedence = report.basis.precedence(lang)
+        if precedence is not None:
+            st.info(plain(precedence), icon=":material/verified:")
 
 
 def show_report(report: FileReport) -> None:
@@ -262,10 +262,13 @@ st.caption(
         limit=upload.size_limit_mb(),
     )
 )
+# The caption above states the kinds and the size limit once, in the page's language; the
+# uploader's own line repeats them in English ("10MB per file • XLSX, XLSM, ODS"), so it is hidden.
+st.html("<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>")
 generation = st.session_state.setdefault(GENERATION, 0)
 files = st.file_uploader(
     _("Questionnaire files"),
-    type=ACCEPTED_TYPES,
+    type=list(upload.ACCEPTED_EXTENSIONS),
     accept_multiple_files=True,
     key=f"upload_files_{generation}",
     max_upload_size=upload.whole_megabytes_limit(),

@@ -143,7 +143,10 @@ class Message:
     params: dict[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
-        return translator(lang)(self.msgid, **self.params)
+        """The message in `lang`; a parameter that is a function of the language (a framework text
+        such as an indicator's title) is written in `lang` too."""
+        params = {key: value(lang) if callable(value) else value for key, value in self.params.items()}
+        return translator(lang)(self.msgid, **params)
 
 
 def format_number(value: float | None, lang: str, digits: int = 1, missing: str = "–") -> str:

@@ -28,6 +28,7 @@ from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, format_date, format_number, tn, translator
 from capacity.incidents import log_incident
 from capacity.labels import INDEX_LABEL, UPLOAD_REPORT_FILE, file_name, status_text
+from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.reader import Problem, ReadResult, max_upload_bytes, read_questionnaire
 from capacity.questionnaire.submission import Submission
 from capacity.roadmap import current_roadmap
@@ -53,6 +54,9 @@ from capacity.store.respondents import stored_respondents
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+# The kinds of file the reader reads (its container guard knows OOXML workbooks and OpenDocument
+# spreadsheets); the uploader offers no other, so an old .xls or a PDF is stopped in the browser.
+ACCEPTED_EXTENSIONS = ("xlsx", "xlsm", "ods")
 UploadedFile = tuple[str, bytes]  # (file name, content)
 Progress = Callable[[int, int, str], None]  # (files done, files in total, file being read)
 
@@ -97,6 +101,38 @@ class Basis:
     stored: int  # questionnaires already stored that stay part of the assessment
     others_in_upload: int  # other files of this upload that count for the same organisation and year
     reviews: bool  # the evaluator's reviews count as one more respondent
+    # Indicators where an evaluator (a stored or uploaded evaluator questionnaire, or a review)
+    # gives the level of record, and whether this file is a self-assessment those levels outrank.
+    evaluator_codes: tuple[str, ...] = ()
+    self_assessment: bool = False
+    total_indicators: int = 0
+
+    def precedence(self, lang: str) -> str | None:
+        """Why a self-assessment may not move the score: an evaluator's levels take precedence there.
+
+        None when nothing outranks this file (it is an evaluator's, or no evaluator answered).
+        """
+        if self.this_file != COUNTED or not self.self_assessment or not self.evaluator_codes:
+            return None
+        where = {"organisation": self.organisation_id, "year": self.year}
+        t = translator(lang)
+        if len(self.evaluator_codes) == self.total_indicators:
+            return t(
+                "An evaluator has set the level of every indicator of {organisation}, {year}, and an "
+                "evaluator's level takes precedence over self-assessment: this file is kept and compared "
+                "with the evaluator's, but it does not move the scores.",
+                **where,
+            )
+        return tn(
+            "An evaluator's level takes precedence over self-assessment for {n} indicator of "
+            "{organisation}, {year} ({codes}): this file's answer there does not move the scores.",
+            "An evaluator's level takes precedence over self-assessment for {n} indicators of "
+            "{organisation}, {year} ({codes}): this file's answers there do not move the scores.",
+            len(self.evaluator_codes),
+            lang,
+            codes=", ".join(self.evaluator_codes),
+            **where,
+        )
 
     def describe(self, lang: str) -> str:
         t = translator(lang)
@@ -387,6 +423,7 @@ def _assessment_preview(
     new = [reports[position].submission for position in changing.values()]
     submissions = [q.submission for q in kept] + [s for s in new if s is not None] + list(stored.reviews)
     files = _stored_files(store, actor, first.organisation_id)
+    evaluator_codes = _evaluator_codes(submissions, framework)
     updated: dict[int, FileReport] = {}
     try:
         result = (
@@ -414,9 +451,27 @@ def _assessment_preview(
                 stored=len(kept),
                 others_in_upload=len(counted) - (1 if role == COUNTED else 0),
                 reviews=bool(stored.reviews),
+                evaluator_codes=evaluator_codes,
+                self_assessment=report.submission is not None
+                and report.submission.respondent_role != ROLE_EVALUATOR,
+                total_indicators=len(framework.indicators),
             ),
         )
     return updated
+
+
+def _evaluator_codes(submissions: Iterable[Submission], framework: Framework) -> tuple[str, ...]:
+    """The indicators an evaluator answered (a level or N/A): there the engine takes that answer."""
+    evaluators = [s for s in submissions if s.respondent_role == ROLE_EVALUATOR]
+    return tuple(
+        indicator.code
+        for indicator in framework.indicators
+        if any(
+            (answer := s.answers.get(indicator.code)) is not None
+            and (answer.level is not None or answer.not_applicable)
+            for s in evaluators
+        )
+    )
 
 
 def check_uploads(
@@ -514,11 +569,14 @@ def stored_organisations(outcomes: Iterable[IngestOutcome]) -> list[str]:
 
 
 def problems_by_sheet(problems: Iterable[Problem], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Problems grouped by sheet, in the order met: [(sheet, [(cell, what to fix), …]), …]."""
+    """Problems grouped by sheet, in the order met: [(sheet, [(cell and indicator, what to fix), …]), …].
+
+    The place is e.g. `F3 (IC.2)`: the cell to go to, and the indicator it answers.
+    """
     groups: dict[str, list[tuple[str, str]]] = {}
     whole = translator(lang)(WHOLE_FILE)
     for problem in problems:
-        groups.setdefault(problem.sheet or whole, []).append((problem.cell, problem.message.render(lang)))
+        groups.setdefault(problem.sheet or whole, []).append((problem.place, problem.message.render(lang)))
     return list(groups.items())
 
 
@@ -562,11 +620,13 @@ def report_csv(reports: Iterable[FileReport], lang: str) -> bytes:
     t = translator(lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([t("File"), t("Outcome"), t("Severity"), t("Sheet"), t("Cell"), t("Message")])
+    writer.writerow(
+        [t("File"), t("Outcome"), t("Severity"), t("Sheet"), t("Cell"), t("Indicator"), t("Message")]
+    )
     for report in reports:
         status = report.status_text(lang)
-        rows = [[report.filename, status, "", "", "", report.summary(lang)]]
-        rows += [[report.filename, status, "", "", "", note.render(lang)] for note in report.notes]
+        rows = [[report.filename, status, "", "", "", "", report.summary(lang)]]
+        rows += [[report.filename, status, "", "", "", "", note.render(lang)] for note in report.notes]
         for problem in (*report.errors, *report.warnings):
             rows.append(
                 [
@@ -575,6 +635,7 @@ def report_csv(reports: Iterable[FileReport], lang: str) -> bytes:
                     t(SEVERITY_LABELS[problem.severity]),
                     problem.sheet,
                     problem.cell,
+                    problem.indicator,
                     problem.message.render(lang),
                 ]
             )

@@ -37,7 +37,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _problem(problem: Problem, lang: str) -> dict[str, str]:
-    return {"sheet": problem.sheet, "cell": problem.cell, "message": problem.message.render(lang)}
+    return {
+        "sheet": problem.sheet,
+        "cell": problem.cell,
+        "indicator": problem.indicator,
+        "message": problem.message.render(lang),
+    }
 
 
 def _as_json(path: Path, result: ReadResult, lang: str) -> dict[str, object]:

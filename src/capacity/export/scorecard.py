@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -175,16 +175,23 @@ def load_scorecard(
 
 
 def load_scorecards(
-    store: Store, actor: Actor, organisation_ids: Sequence[str], year: int | None = None, lang: str = "en"
+    store: Store,
+    actor: Actor,
+    organisation_ids: Sequence[str],
+    year: int | None = None,
+    lang: str = "en",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[list[Scorecard], list[tuple[str, Message]]]:
     """Many scorecards, and the organisations that have none (no access, no assessment) with the reason.
 
     One portfolio query gives every organisation's details, instead of one history query
-    each, which would be most of a batch's time before drawing begins.
+    each, which would be most of a batch's time before drawing begins. `progress` hears
+    (done, total, organisation) after each organisation, so a page can show the gathering too.
     """
     by_organisation = dict(iter(queries.portfolio(store, actor).groupby("organisation_id")))
     scorecards, skipped = [], []
-    for organisation_id in dict.fromkeys(organisation_ids):
+    wanted = list(dict.fromkeys(organisation_ids))
+    for done, organisation_id in enumerate(wanted, start=1):
         try:
             access.require(actor, access.EXPORT_SCORECARD, organisation_id)
             rows = by_organisation.get(organisation_id)
@@ -195,6 +202,8 @@ def load_scorecards(
             scorecards.append(build_scorecard(results, organisation_details(rows), year, lang, plan=plan))
         except (AccessDenied, ExportError) as refused:
             skipped.append((organisation_id, refused.message))
+        if progress:
+            progress(done, len(wanted), organisation_id)
     return scorecards, skipped
 
 

@@ -122,6 +122,10 @@ MSG_FORMULA = N_(
     "or LibreOffice, let it calculate, save it and upload it again."
 )
 MSG_MISSING_INDICATOR = N_("Indicator {code} is missing from this sheet; it is treated as not answered.")
+MSG_NO_LEVEL = N_(
+    "{code} ({title}) has no level: it counts as unanswered and lowers coverage. Choose a level from 0 "
+    "to 5, or N/A if it does not apply."
+)
 MSG_NO_EVIDENCE = N_("No evidence is given for level {level}. Name the documents that prove it.")
 MSG_NO_REGION = N_("Region is empty. Add it so the organisation appears in regional comparisons.")
 MSG_NO_DATE = N_("Date completed is empty. Write the date you finished, e.g. 2025-03-31.")
@@ -161,12 +165,21 @@ class Problem:
     cell: str  # A1 style; "" for a whole sheet
     message: Message
     severity: Severity = "error"
+    # The indicator the cell belongs to, so that a manager who reads "F14" also reads "IC.2"
+    # (the file's row numbers shift when rows are sorted or inserted; the code does not).
+    indicator: str = ""
+
+    @property
+    def place(self) -> str:
+        """The cell and its indicator, e.g. `F14 (IC.2)` (a problem without a cell names its indicator
+        in its message)."""
+        return f"{self.cell} ({self.indicator})" if self.cell and self.indicator else self.cell
 
     def render(self, lang: str) -> str:
-        """e.g. `Responses!F14: "Very good" is not a level. Choose 0–5 or N/A from the list.`"""
+        """e.g. `Responses!F14 (IC.2): "Very good" is not a level. Choose 0–5 or N/A from the list.`"""
         text = self.message.render(lang)
         if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}: {text}"
+            return f"{self.sheet}!{self.place}: {text}"
         if self.sheet:
             return f"{self.sheet}: {text}"
         return text
@@ -206,9 +219,15 @@ class ReadResult:
 
 
 def problems_as_rows(result: ReadResult, lang: str) -> list[dict[str, str]]:
-    """Errors then warnings as plain rows (sheet, cell, message, severity) for CSV and JSON."""
+    """Errors then warnings as plain rows (sheet, cell, indicator, message, severity) for CSV and JSON."""
     return [
-        {"sheet": p.sheet, "cell": p.cell, "message": p.message.render(lang), "severity": p.severity}
+        {
+            "sheet": p.sheet,
+            "cell": p.cell,
+            "indicator": p.indicator,
+            "message": p.message.render(lang),
+            "severity": p.severity,
+        }
         for p in (*result.errors, *result.warnings)
     ]
 
@@ -264,6 +283,7 @@ def _whole_number(value: Cell) -> int | None:
     return int(text) if text.isdecimal() and len(text) <= MAX_YEAR_DIGITS else None
 
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # column letters, stripped from "F14" to get the row
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d")
 
@@ -301,11 +321,11 @@ class _Findings:
     unlisted_errors: int = 0
     unlisted_warnings: int = 0
 
-    def error(self, sheet: str, cell: str, msgid: str, /, **params: Any) -> None:
-        self.add(Problem(sheet, cell, Message(msgid, params), "error"))
+    def error(self, sheet: str, cell: str, msgid: str, /, indicator: str = "", **params: Any) -> None:
+        self.add(Problem(sheet, cell, Message(msgid, params), "error", indicator))
 
-    def warning(self, sheet: str, cell: str, msgid: str, /, **params: Any) -> None:
-        self.add(Problem(sheet, cell, Message(msgid, params), "warning"))
+    def warning(self, sheet: str, cell: str, msgid: str, /, indicator: str = "", **params: Any) -> None:
+        self.add(Problem(sheet, cell, Message(msgid, params), "warning", indicator))
 
     def add(self, problem: Problem) -> None:
         if problem.severity == "error":
@@ -354,6 +374,7 @@ class _Reader:
         self.language = "en"
         self.sheet_names: dict[str, str | None] = {}
         self.cells: dict[str, tuple[str, str]] = {}
+        self.row_codes: dict[int, str] = {}  # Responses row (1-based, as in cell names) → indicator code
 
     def wanted(self, names: Sequence[str]) -> list[str]:
         self.sheet_names = {
@@ -500,14 +521,14 @@ class _Reader:
         text = _text(value)
         return text if self._storable(key, text, sheet, ref) else None
 
-    def _storable(self, key: str, text: str, sheet: str, ref: str) -> bool:
+    def _storable(self, key: str, text: str, sheet: str, ref: str, code: str = "") -> bool:
         """Whether the store can keep `text` as `key`; if not, the problem is reported at its cell."""
         limit = limits.max_length(key)
         if limit is not None and len(text) > limit:
-            self.found.error(sheet, ref, MSG_TOO_LONG, length=len(text), limit=limit)
+            self.found.error(sheet, ref, MSG_TOO_LONG, code, length=len(text), limit=limit)
             return False
         if not limits.storable(text):
-            self.found.error(sheet, ref, MSG_UNSTORABLE)
+            self.found.error(sheet, ref, MSG_UNSTORABLE, code)
             return False
         return True
 
@@ -571,31 +592,40 @@ class _Reader:
                 continue
             if code in first_row:
                 where = cell_name(r, columns["code"])
-                self.found.error(sheet, where, MSG_DUPLICATE_CODE, code=code, row=first_row[code] + 1)
+                self.found.error(
+                    sheet, where, MSG_DUPLICATE_CODE, indicator=code, code=code, row=first_row[code] + 1
+                )
                 continue
             first_row[code] = r
+            self.row_codes[r + 1] = code
             level = levels.read(_get(rows, r, columns["level"]))
             if level.problem is not None:
-                self.found.add(Problem(sheet, cell_name(r, columns["level"]), level.problem))
-            evidence = self._answer_text("evidence", rows, r, columns, sheet)
-            link = self._answer_text("evidence_link", rows, r, columns, sheet)
+                self.found.add(Problem(sheet, cell_name(r, columns["level"]), level.problem, indicator=code))
+            elif level.is_blank:
+                title = self.framework.indicator(code).title
+                where = cell_name(r, columns["level"])
+                self.found.warning(sheet, where, MSG_NO_LEVEL, code, code=code, title=title)
+            evidence = self._answer_text("evidence", rows, r, columns, sheet, code)
+            link = self._answer_text("evidence_link", rows, r, columns, sheet, code)
             if "evidence" in columns and (level.level or 0) >= 1 and not evidence and not link:
                 where = cell_name(r, columns["evidence"])
-                self.found.warning(sheet, where, MSG_NO_EVIDENCE, level=level.level)
+                self.found.warning(sheet, where, MSG_NO_EVIDENCE, code, level=level.level)
             answers[code] = Answer(code, level.level, level.not_applicable, evidence, link)
         for indicator in self.framework.indicators:
             if indicator.code not in answers:
-                self.found.warning(sheet, "", MSG_MISSING_INDICATOR, code=indicator.code)
+                self.found.warning(sheet, "", MSG_MISSING_INDICATOR, indicator.code, code=indicator.code)
         ordered = {ind.code: answers.get(ind.code, Answer(ind.code)) for ind in self.framework.indicators}
         self._coverage(ordered, sheet)
         return ordered
 
-    def _answer_text(self, key: str, rows: Rows, r: int, columns: dict[str, int], sheet: str) -> str:
+    def _answer_text(
+        self, key: str, rows: Rows, r: int, columns: dict[str, int], sheet: str, code: str
+    ) -> str:
         """Row `r`'s evidence or link ("" without the column); a text the store cannot keep is an error."""
         if key not in columns:
             return ""
         text = _text(_get(rows, r, columns[key]))
-        self._storable(key, text, sheet, cell_name(r, columns[key]))
+        self._storable(key, text, sheet, cell_name(r, columns[key]), code)
         return text
 
     def _coverage(self, answers: dict[str, Answer], sheet: str) -> None:
@@ -616,9 +646,12 @@ class _Reader:
     # ---------------------------------------------------------------- formulas
 
     def _formulas(self, sheets: set[str]) -> None:
+        responses = self.sheet_names.get("responses")
         for sheet, cells in uncached_formula_cells(self.container, sheets).items():
             for ref in cells:
-                self.found.error(sheet, ref, MSG_FORMULA)
+                row = int(ref.lstrip(_LETTERS))
+                code = self.row_codes.get(row, "") if sheet == responses else ""
+                self.found.error(sheet, ref, MSG_FORMULA, code)
 
 
 def _megabytes(size: int) -> str:
