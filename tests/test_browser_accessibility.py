@@ -45,7 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SETTLED_SCRIPT = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app !== null && app.dataset.testScriptState === 'notRunning'
-    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')
     && [...document.querySelectorAll('.js-plotly-plot')].every((plot) => plot.querySelector('.main-svg'))
     && [...document.images].every((image) => image.complete);
 }"""
@@ -97,7 +97,8 @@ def settle(page) -> None:
     """Wait until the page's script has run to its end (twice in a row) and every chart and image is drawn.
 
     Streamlit marks its root with the run's state; a page may rerun itself (a filter put
-    into the address), so the state must stay "not running" across a short pause.
+    into the address), so the state must stay "not running" across a short pause. Elements
+    still arriving show as skeletons even when the run is over (the profile's charts).
     """
     for _ in range(2):
         page.wait_for_function(SETTLED_SCRIPT, timeout=SETTLED_TIMEOUT_MS)
