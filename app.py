@@ -12,7 +12,7 @@ import streamlit as st
 if __name__ == "__main__":  # a page run
     from ui import data
     from ui.language import language_switch, t
-    from ui.navigation import pages_for, position_for
+    from ui.navigation import pages_for, position_for, repair_menu_semantics
     from ui.session import account_sidebar, sign_in_form, signed_in_actor
 
     st.set_page_config(page_title="Humanitarian Diplomacy Capacity", page_icon="🕊️", layout="wide")
@@ -21,6 +21,7 @@ if __name__ == "__main__":  # a page run
 
     actor = signed_in_actor()
     page = st.navigation(pages_for(actor), position=position_for(actor))
+    repair_menu_semantics()
     st.sidebar.caption(_("Humanitarian Diplomacy Capacity Dashboard"))
     account_sidebar(actor)
     if actor is None:

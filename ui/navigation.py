@@ -21,6 +21,38 @@ from capacity.i18n import N_
 from ui.language import t
 
 ROOT = Path(__file__).resolve().parents[1]
+# Streamlit draws a sectioned menu as <ul> holding one <div> per section, each holding a
+# <header> and the <li> links: a list whose items are not its children, which screen
+# readers announce wrongly (axe rules "list" and "listitem", WCAG 1.3.1). The script gives
+# the outer <ul> no role and makes each section's <div> the list of its links, named by
+# its heading, so a screen reader hears "Dashboards, list, 4 items". A MutationObserver
+# repeats the repair whenever Streamlit redraws the menu (a page change, a language
+# switch); it is installed once per browser tab. Nothing a person typed goes into it.
+_NAVIGATION_REPAIR = """
+<style>[data-testid='stElementContainer']:has([data-capacity-navigation]) { display: none; }</style>
+<span data-capacity-navigation></span>
+<script>
+(() => {
+  if (window.capacityNavigationRepair) return;
+  const repair = () => {
+    for (const menu of document.querySelectorAll('[data-testid="stSidebarNavItems"]')) {
+      const sections = [...menu.children].filter((child) => child.tagName === 'DIV');
+      if (sections.length === 0) continue;  // one flat list: already valid
+      if (menu.getAttribute('role') !== 'none') menu.setAttribute('role', 'none');
+      for (const section of sections) {
+        if (section.getAttribute('role') !== 'list') section.setAttribute('role', 'list');
+        const name = ((section.querySelector('header') || {}).textContent || '').trim();
+        if (name && section.getAttribute('aria-label') !== name) section.setAttribute('aria-label', name);
+      }
+    }
+  };
+  window.capacityNavigationRepair = new MutationObserver(repair);
+  const watched = { childList: true, subtree: true, characterData: true };
+  window.capacityNavigationRepair.observe(document.body, watched);
+  repair();
+})();
+</script>
+"""
 
 
 @dataclass(frozen=True)
@@ -124,3 +156,8 @@ def pages_for(actor: Actor | None) -> dict[str, list[st.Page]]:
 def position_for(actor: Actor | None) -> str:
     """Show the navigation in the sidebar only to someone signed in."""
     return "sidebar" if actor is not None else "hidden"
+
+
+def repair_menu_semantics() -> None:
+    """Give Streamlit's sectioned page menu valid list semantics (see `_NAVIGATION_REPAIR`)."""
+    st.html(_NAVIGATION_REPAIR, unsafe_allow_javascript=True)

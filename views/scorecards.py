@@ -138,8 +138,16 @@ st.dataframe(
 )
 radar, bars = chart_images(scorecard.dimension_table, year, lang)
 left, right = st.columns(2)
-left.image(radar, caption=_("Dimensions against the 2023 and 2053 targets"))
-right.image(bars, caption=gap_title(lang))
+left.image(
+    radar,
+    caption=_("Dimensions against the 2023 and 2053 targets"),
+    alt=_("Radar chart of the six dimension scores and the roadmap targets (numbers in the table above)."),
+)
+right.image(
+    bars,
+    caption=gap_title(lang),
+    alt=_("Bar chart of each dimension's gap to the roadmap in points (numbers in the table above)."),
+)
 st.caption(
     tn(
         "{n} indicator is behind the roadmap; the action plan lists it with its next step.",
