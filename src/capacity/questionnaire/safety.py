@@ -14,8 +14,9 @@ survive any upload, so every byte is looked at here first:
 - cells are located (`xmlscan`) and a file whose cells span more than a bounded grid
   is refused, as is a shared-strings table that declares more entries than it holds.
 
-The accepted parts are handed on (`ContainerInfo.parts`) so the reader never has to
-decompress anything twice.
+The accepted parts are handed on (`ContainerInfo.parts`) so nothing is decompressed twice:
+the formula check reads them, and python-calamine reads them repacked without compression
+(`ContainerInfo.repacked`), that is exactly the bytes checked here.
 """
 
 from __future__ import annotations
