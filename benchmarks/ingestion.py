@@ -11,7 +11,7 @@ conditions, and their ratio taken per repeat:
   batch) into a fresh database. The targets' ratios are taken on this path.
 
 For comparison, each repeat also stores the same read files one transaction per file
-(`ingest_read_result`, as the upload page does and the CLI did before the batch path).
+(`ingest_read_result`, as the CLI and the upload page did before the batch path).
 Then the command line, `python -m capacity ingest FILE... --workers N`, as a subprocess
 on a fresh database: its time includes starting Python and creating the schema.
 """

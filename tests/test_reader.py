@@ -13,11 +13,13 @@ import math
 import re
 import statistics
 import time
+import zipfile
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from capacity import i18n
 from capacity.cli import main
@@ -32,7 +34,7 @@ from capacity.questionnaire.reader import (
     problems_as_rows,
     read_questionnaire,
 )
-from capacity.questionnaire.safety import NOTE_MACROS
+from capacity.questionnaire.safety import NOTE_MACROS, check_container
 from capacity.questionnaire.submission import Answer
 from capacity.questionnaire.template import build_template
 from tests.bad_files import (
@@ -638,3 +640,36 @@ def test_a_formula_without_a_saved_result_in_an_indicator_row_names_the_indicato
     result = read(rezip(filled_xlsx(), formula))
     assert [p.place for p in result.errors] == [f"{ref} (IC.4)"]
     assert errors(result)[0].startswith(f"Responses!{ref} (IC.4): This cell holds a formula")
+
+
+def _all_sheets(data: bytes) -> dict[str, list[list[object]]]:
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return {name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names}
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "ar"])
+def test_calamine_reads_the_guards_repacked_parts_as_it_reads_the_upload(lang: str) -> None:
+    """The reader hands calamine the parts the guard inflated, stored uncompressed, not the upload."""
+    data = build_template(lang=lang)
+    container = check_container(data)
+    repacked = container.repacked()
+    members = zipfile.ZipFile(io.BytesIO(repacked)).infolist()
+    assert [m.filename for m in members] == list(container.parts)
+    assert {m.compress_type for m in members} == {zipfile.ZIP_STORED}
+    assert zipfile.ZipFile(io.BytesIO(repacked)).testzip() is None  # every CRC as the guard found it
+    assert check_container(repacked).parts == container.parts
+    assert _all_sheets(repacked) == _all_sheets(data)
+
+
+@given(st.one_of(st.text(max_size=120), st.floats(allow_nan=False), st.integers(-10, 10), st.booleans()))
+def test_a_remembered_level_reading_is_the_reading_itself(value) -> None:
+    """Level spellings are remembered per reader; the memo never changes what a cell means."""
+    levels = LevelReader.of(current_framework())
+    assert levels.read(value) == levels.read(value) == levels._read(value)
+
+
+def test_the_level_memo_tells_true_from_one() -> None:
+    levels = LevelReader.of(current_framework())
+    assert levels.read(1.0).level == 1
+    assert levels.read(True).problem is not None  # equal to 1.0 as a dict key, but not a level
+    assert levels.read(1.0).level == 1

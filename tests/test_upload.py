@@ -22,15 +22,24 @@ from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.reader import Problem, ReadResult, read_questionnaire
 from capacity.questionnaire.submission import Answer
 from capacity.questionnaire.template import build_template
-from capacity.store import open_store, queries
+from capacity.store import ingest, open_store, queries
 from capacity.store.assessments import result_from_json
 from capacity.store.corrections import record_review
-from capacity.store.ingest import DUPLICATE, REJECTED, STORED_NEW, SUPERSEDED_EARLIER, ingest_file
+from capacity.store.db import Store
+from capacity.store.ingest import (
+    DUPLICATE,
+    REJECTED,
+    STORED_NEW,
+    SUPERSEDED_EARLIER,
+    ingest_file,
+    ingest_read_result,
+)
 from capacity.store.models import AssessmentResultRecord
 from capacity.store.prefill import latest_submission
 from capacity.upload import COUNTED, REPLACED, UNCHANGED, FileReport, check_uploads, report_csv, submit
 from tests import bad_files
 from tests.store_support import questionnaire
+from tests.test_batch_ingest import contents, summary
 from tests.upload_files import filled, renamed_pdf, three_errors
 
 MANAGER_OF_ORG_001 = Actor("ayse", MANAGER, frozenset({"ORG-001"}))
@@ -423,3 +432,95 @@ def test_the_report_speaks_the_managers_language(store) -> None:
     assert rows[0][0] == "Dosya" and rows[1][1] == "reddedildi"
     assert sentence in [row[6] for row in rows]
     assert upload.problems_by_sheet(report.errors, "tr")[1] == ("Responses", [("F4 (IC.3)", sentence)])
+
+
+# --------------------------------------------------------------------------- submitting as one batch
+
+
+@pytest.fixture
+def alone(tmp_path):
+    """A second store, where the same files are stored one at a time (`ingest_read_result`)."""
+    opened = open_store(f"sqlite:///{tmp_path / 'alone.db'}")
+    yield opened
+    opened.close()
+
+
+def three_files() -> list[tuple[str, bytes]]:
+    """Two good questionnaires of one organisation and year, and a rejected one between them."""
+    return [
+        ("ayse.xlsx", filled(seed=1)[1]),
+        ("broken.xlsx", three_errors()),
+        ("mehmet.xlsx", filled(respondent="Mehmet Kaya", seed=2)[1]),
+    ]
+
+
+def counted_transactions(monkeypatch) -> list[Store]:
+    """Every write transaction opened from now on (the stores it was opened on)."""
+    opened: list[Store] = []
+    real = Store.write
+
+    def counting(self, *args, **kwargs):
+        opened.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "write", counting)
+    return opened
+
+
+def test_an_upload_is_stored_as_one_batch_leaving_what_one_file_at_a_time_leaves(
+    store, alone, monkeypatch
+) -> None:
+    reports = check_uploads(three_files(), store, MANAGER_OF_ORG_001, "en")
+    assert [r.accepted for r in reports] == [True, False, True]
+    transactions = counted_transactions(monkeypatch)
+    outcomes = submit(reports, store, MANAGER_OF_ORG_001, "tr")
+    monkeypatch.undo()
+
+    assert transactions == [store]  # both files in one transaction
+    stored = [("ayse.xlsx", STORED_NEW), ("mehmet.xlsx", STORED_NEW)]
+    assert [(o.filename, o.kind) for o in outcomes] == stored
+    expected = [
+        ingest_read_result(alone, r.data, r.filename, r.read, MANAGER_OF_ORG_001, "tr")
+        for r in reports
+        if r.accepted
+    ]
+    assert [summary(o) for o in outcomes] == [summary(o) for o in expected]
+    assert [o.message() for o in outcomes] == [o.message() for o in expected]  # each file's line, in Turkish
+    assert contents(store) == contents(alone)
+    assert stored_result(store).respondents == 2
+
+
+def test_a_file_the_store_fails_on_loses_none_of_the_others(store, alone, monkeypatch, caplog) -> None:
+    files = [*three_files(), ("zeynep.xlsx", filled(respondent="Zeynep Arslan", seed=3)[1])]
+    reports = check_uploads(files, store, MANAGER_OF_ORG_001, "en")
+    real = ingest._response_rows
+
+    def failing(submission, submission_id):
+        if submission.respondent_name == "Mehmet Kaya":
+            raise RuntimeError("the disk is full")
+        return real(submission, submission_id)
+
+    monkeypatch.setattr(ingest, "_response_rows", failing)
+    transactions = counted_transactions(monkeypatch)
+    outcomes = submit(reports, store, MANAGER_OF_ORG_001, "en")
+    monkeypatch.undo()
+
+    assert len(transactions) == 2  # the first batch stops at the failing file; the rest is a new batch
+    assert [(o.filename, o.kind, o.stored) for o in outcomes] == [
+        ("ayse.xlsx", STORED_NEW, True),
+        ("mehmet.xlsx", REJECTED, False),
+        ("zeynep.xlsx", STORED_NEW, True),
+    ]
+    assert (
+        outcomes[1]
+        .message()
+        .startswith(
+            "mehmet.xlsx: not stored: The file could not be stored because of an unexpected problem; nothing "
+            "of it was stored."
+        )
+    )
+    assert "disk is full" not in outcomes[1].message()
+    kept = [r for r in reports if r.filename in ("ayse.xlsx", "zeynep.xlsx")]
+    expected = [ingest_read_result(alone, r.data, r.filename, r.read, MANAGER_OF_ORG_001) for r in kept]
+    assert [summary(o) for o in (outcomes[0], outcomes[2])] == [summary(o) for o in expected]
+    assert contents(store) == contents(alone)

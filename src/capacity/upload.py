@@ -44,7 +44,7 @@ from capacity.store.ingest import (
     STORED_NEW,
     SUPERSEDED_EARLIER,
     IngestOutcome,
-    ingest_read_result,
+    ingest_files,
     preview_read_result,
     sha256_of,
 )
@@ -526,22 +526,46 @@ def submit(
     """Store the accepted files, in upload order; the outcomes say what the store actually did.
 
     The store decides again at this moment (another person may have uploaded meanwhile),
-    so an outcome can differ from the preview; the confirmation shows the outcome. A file
-    the store fails on becomes a "not stored" outcome with a reference the log holds, never
-    an exception: each file is its own transaction, so the files before it stay stored.
+    so an outcome can differ from the preview; the confirmation shows the outcome. The
+    files are stored as one batch, as the command line stores them (`ingest_files`: one
+    transaction, each file in a savepoint of its own, each touched assessment scored once),
+    which leaves exactly what storing them one at a time would. A file the store fails on
+    becomes a "not stored" outcome with a reference the log holds, never an exception: the
+    files before it are committed, and the files after it are stored in a new batch.
     """
-    outcomes = []
-    for report in reports:
-        if not report.accepted:
-            continue
-        try:
-            outcomes.append(ingest_read_result(store, report.data, report.filename, report.read, actor, lang))
-        except AccessDenied as denied:
-            outcomes.append(_not_stored(report, denied.message, lang))
-        except Exception:  # the database failed (down, full, a bug): this file only, the others go on
-            reference = log_incident(log, "storing %s failed", report.filename)
-            outcomes.append(_not_stored(report, Message(MSG_NOT_STORED, {"reference": reference}), lang))
+    pending = [report for report in reports if report.accepted]
+    outcomes: list[IngestOutcome] = []
+    while pending:
+        stored, failed = _store_batch(pending, store, actor, lang)
+        outcomes += stored
+        if failed is None:
+            break
+        outcomes.append(failed)
+        pending = pending[len(stored) + 1 :]
     return outcomes
+
+
+def _store_batch(
+    reports: Sequence[FileReport], store: Store, actor: Actor, lang: str
+) -> tuple[list[IngestOutcome], IngestOutcome | None]:
+    """The outcomes of the files stored in one batch, and that of the file it stopped at (if any).
+
+    `ingest_files` reports the files it committed, then raises the error of the file that
+    failed; an error before any file was reported (the transaction itself failed) is put
+    on the first file, and the others are tried again by the caller.
+    """
+    stored: list[IngestOutcome] = []
+    files = [(report.data, report.filename, report.read) for report in reports]
+    try:
+        for outcome in ingest_files(store, files, actor, lang, batch_size=len(files)):
+            stored.append(outcome)  # one by one: those before a failure are committed and kept
+    except AccessDenied as denied:
+        return stored, _not_stored(reports[len(stored)], denied.message, lang)
+    except Exception:  # the database failed (down, full, a bug): this file only, the others go on
+        report = reports[len(stored)]
+        reference = log_incident(log, "storing %s failed", report.filename)
+        return stored, _not_stored(report, Message(MSG_NOT_STORED, {"reference": reference}), lang)
+    return stored, None
 
 
 def _not_stored(report: FileReport, reason: Message, lang: str) -> IngestOutcome:

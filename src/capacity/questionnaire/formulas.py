@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Mapping
 
 from capacity.questionnaire.safety import KIND_ODS, ContainerInfo
@@ -100,8 +101,21 @@ def uncached_formula_cells(container: ContainerInfo, sheets: set[str]) -> dict[s
     if container.kind == KIND_ODS:
         found = _ods_uncached(container.parts.get("content.xml", b""))
         return {name: cells for name, cells in found.items() if name in sheets}
+    if not any(_may_hold_formula(xml) for xml in container.parts.values()):
+        return {}  # the usual case: no formula anywhere, so the relationships need not be read
     result = {}
     for name, part in xlsx_sheet_parts(container.parts).items():
         if name in sheets and (cells := _xlsx_uncached(container.parts.get(part, b""))):
             result[name] = cells
     return result
+
+
+# An `<f>` tag, plain or prefixed, starts with one of these; each leads with a literal, so the
+# search is fast (a pattern led by a character class is several times slower).
+_F_PLAIN = re.compile(rb"<f[\s/>]")
+_F_PREFIXED = re.compile(rb":f[\s/>]")
+
+
+def _may_hold_formula(xml: bytes) -> bool:
+    """Whether a part holds an `<f>` tag: the quick literal patterns first, then the exact one."""
+    return (_F_PLAIN.search(xml) is not None or _F_PREFIXED.search(xml) is not None) and has_tag(xml, b"f")

@@ -9,6 +9,7 @@ else must be refused with a message that says what was found and what is expecte
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -46,6 +47,11 @@ _WESTERN = str.maketrans(
 )
 _NUMBERED = re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*(?:[-:.)]\s*(.*))?")
 _MAX_SHOWN = 60
+# Labels, headers and level names recur in every file of a batch, so their folded keys and
+# the level they mean are remembered; only texts this short are, so the memory stays small
+# whatever a hostile file holds.
+MEMO_MAX_LENGTH = 100
+MEMO_ENTRIES = 4096
 
 
 def western_digits(text: str) -> str:
@@ -54,6 +60,11 @@ def western_digits(text: str) -> str:
 
 
 def fold(text: str) -> str:
+    """`_fold`, remembered for short texts (the same labels come back in every file)."""
+    return _fold_memo(text) if len(text) <= MEMO_MAX_LENGTH else _fold(text)
+
+
+def _fold(text: str) -> str:
     """A comparison key that ignores case, accents, spacing, Turkish dotted/dotless i and Arabic
     vowel marks, hamza seats and digit shapes.
 
@@ -65,6 +76,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", western_digits(text).replace("ı", "i"))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
+
+
+_fold_memo = functools.lru_cache(maxsize=MEMO_ENTRIES)(_fold)
 
 
 def _compact(key: str) -> str:
@@ -117,6 +131,8 @@ class LevelReader:
                 self._names_of[level].add(key)
         spellings = set(_ASCII_NA) | variants(layout.NOT_APPLICABLE) | variants(NOT_APPLICABLE_WORDS)
         self._not_applicable = {_compact(fold(text)) for text in spellings} - {""}
+        # What each short text or number met so far means (answers are immutable, so shared).
+        self._memo: dict[tuple[type, object], LevelAnswer] = {}
 
     _made: ClassVar[dict[int, tuple[Framework, LevelReader]]] = {}
 
@@ -135,7 +151,24 @@ class LevelReader:
         return made[1]
 
     def read(self, value: object) -> LevelAnswer:
-        """What a Level cell holds, as python-calamine returns it (numbers always as float)."""
+        """What a Level cell holds, as python-calamine returns it (numbers always as float).
+
+        The same few spellings fill the Level column of every file, so each short one is
+        understood once (keyed by type too: 1.0 and True are equal but mean different things).
+        """
+        if value is None:
+            return BLANK
+        if isinstance(value, str) and len(value) > MEMO_MAX_LENGTH:
+            return self._read(value)
+        key = (type(value), value)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_ENTRIES:
+                self._memo.clear()
+            found = self._memo[key] = self._read(value)
+        return found
+
+    def _read(self, value: object) -> LevelAnswer:
         if value is None or isinstance(value, bool | dt.date | dt.time | dt.timedelta):
             return BLANK if value is None else self._refuse(MSG_NOT_A_LEVEL, value)
         if isinstance(value, int | float):

@@ -360,8 +360,14 @@ def _load_sheets(data: bytes, wanted: Callable[[Sequence[str]], list[str]]) -> d
 
 
 def _find_sheet(names: Sequence[str], msgid: str) -> str | None:
-    keys = {fold(text) for text in variants(msgid)}
+    keys = _folded_variants(msgid)
     return next((name for name in names if fold(name) in keys), None)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_variants(msgid: str) -> frozenset[str]:
+    """The folded text of `msgid` in every language (the same for every file, so cached)."""
+    return frozenset(fold(text) for text in variants(msgid))
 
 
 class _Reader:
@@ -461,7 +467,7 @@ class _Reader:
 
     def _organisation(self, rows: Rows, sheet: str) -> dict[str, Any]:
         labels = _lookup({f.key: f.label for f in layout.ORGANISATION_FIELDS})
-        answer_headers = {fold(text) for text in variants(HEADER_YOUR_ANSWER)}
+        answer_headers = _folded_variants(HEADER_YOUR_ANSWER)
         answer_col: int | None = None
         where: dict[str, tuple[int, int]] = {}
         for r, row in enumerate(rows):
@@ -521,14 +527,21 @@ class _Reader:
         text = _text(value)
         return text if self._storable(key, text, sheet, ref) else None
 
-    def _storable(self, key: str, text: str, sheet: str, ref: str, code: str = "") -> bool:
-        """Whether the store can keep `text` as `key`; if not, the problem is reported at its cell."""
+    def _storable(
+        self, key: str, text: str, sheet: str, ref: str | tuple[int, int], code: str = ""
+    ) -> bool:
+        """Whether the store can keep `text` as `key`; if not, the problem is reported at its cell.
+
+        `ref` may be a (row, column) position, named only when there is a problem to report:
+        most texts are fine, and naming every cell would cost more than checking it. `code`
+        is the indicator of the row, named beside the cell.
+        """
         limit = limits.max_length(key)
         if limit is not None and len(text) > limit:
-            self.found.error(sheet, ref, MSG_TOO_LONG, code, length=len(text), limit=limit)
+            self.found.error(sheet, _ref(ref), MSG_TOO_LONG, code, length=len(text), limit=limit)
             return False
         if not limits.storable(text):
-            self.found.error(sheet, ref, MSG_UNSTORABLE, code)
+            self.found.error(sheet, _ref(ref), MSG_UNSTORABLE, code)
             return False
         return True
 
@@ -582,8 +595,10 @@ class _Reader:
         levels = LevelReader.of(self.framework)
         answers: dict[str, Answer] = {}
         first_row: dict[str, int] = {}
+        code_col, level_col = columns["code"], columns["level"]
         for r in range(header_row + 1, len(rows)):
-            raw_code = _text(_get(rows, r, columns["code"]))
+            row = rows[r]
+            raw_code = _text(row[code_col]) if code_col < len(row) else ""
             if not raw_code:
                 continue
             code = codes.get(raw_code.upper())
@@ -598,15 +613,14 @@ class _Reader:
                 continue
             first_row[code] = r
             self.row_codes[r + 1] = code
-            level = levels.read(_get(rows, r, columns["level"]))
+            level = levels.read(row[level_col] if level_col < len(row) else None)
             if level.problem is not None:
-                self.found.add(Problem(sheet, cell_name(r, columns["level"]), level.problem, indicator=code))
+                self.found.add(Problem(sheet, cell_name(r, level_col), level.problem, indicator=code))
             elif level.is_blank:
                 title = self.framework.indicator(code).title
-                where = cell_name(r, columns["level"])
-                self.found.warning(sheet, where, MSG_NO_LEVEL, code, code=code, title=title)
-            evidence = self._answer_text("evidence", rows, r, columns, sheet, code)
-            link = self._answer_text("evidence_link", rows, r, columns, sheet, code)
+                self.found.warning(sheet, cell_name(r, level_col), MSG_NO_LEVEL, code, code=code, title=title)
+            evidence = self._answer_text("evidence", row, r, columns, sheet, code)
+            link = self._answer_text("evidence_link", row, r, columns, sheet, code)
             if "evidence" in columns and (level.level or 0) >= 1 and not evidence and not link:
                 where = cell_name(r, columns["evidence"])
                 self.found.warning(sheet, where, MSG_NO_EVIDENCE, code, level=level.level)
@@ -619,13 +633,15 @@ class _Reader:
         return ordered
 
     def _answer_text(
-        self, key: str, rows: Rows, r: int, columns: dict[str, int], sheet: str, code: str
+        self, key: str, row: list[Cell], r: int, columns: dict[str, int], sheet: str, code: str
     ) -> str:
         """Row `r`'s evidence or link ("" without the column); a text the store cannot keep is an error."""
-        if key not in columns:
+        col = columns.get(key)
+        if col is None:
             return ""
-        text = _text(_get(rows, r, columns[key]))
-        self._storable(key, text, sheet, cell_name(r, columns[key]), code)
+        text = _text(row[col]) if col < len(row) else ""
+        if text:
+            self._storable(key, text, sheet, (r, col), code)
         return text
 
     def _coverage(self, answers: dict[str, Answer], sheet: str) -> None:
@@ -656,6 +672,11 @@ class _Reader:
 
 def _megabytes(size: int) -> str:
     return f"{round(size / 1024 / 1024, 2):g}"
+
+
+def _ref(ref: str | tuple[int, int]) -> str:
+    """A cell's A1 name, from the name itself or from its (row, column) position."""
+    return ref if isinstance(ref, str) else cell_name(*ref)
 
 
 def _refused(problems: list[Problem], digest: str) -> ReadResult:
@@ -696,7 +717,7 @@ def read_questionnaire(
         return _refused([Problem("", "", message) for message in container], digest)
     reader = _Reader(framework, container)
     try:
-        sheets = _load_sheets(data, reader.wanted)
+        sheets = _load_sheets(container.repacked(), reader.wanted)
     except Exception:  # python-calamine on odd but safe input: report, never crash
         log.info("calamine could not read %s", filename, exc_info=True)
         return _refused([Problem("", "", Message(MSG_UNREADABLE))], digest)

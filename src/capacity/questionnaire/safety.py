@@ -14,8 +14,9 @@ survive any upload, so every byte is looked at here first:
 - cells are located (`xmlscan`) and a file whose cells span more than a bounded grid
   is refused, as is a shared-strings table that declares more entries than it holds.
 
-The accepted parts are handed on (`ContainerInfo.parts`) so the reader never has to
-decompress anything twice.
+The accepted parts are handed on (`ContainerInfo.parts`) so nothing is decompressed twice:
+the formula check reads them, and python-calamine reads them repacked without compression
+(`ContainerInfo.repacked`), that is exactly the bytes checked here.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ ODS_MIMETYPES = (
     b"application/vnd.oasis.opendocument.spreadsheet-template",
 )
 _CENTRAL_HEADER = b"PK\x01\x02"
+# The records of a repacked zip (`ContainerInfo.repacked`): names in UTF-8, 1 January 1980.
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+_CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
+_END = struct.Struct("<4sHHHHIIH")
+_UTF8_NAMES = 0x800
+_DOS_DATE = (1 << 5) | 1
 
 
 def _utf16(text: str) -> tuple[bytes, bytes]:
@@ -141,6 +148,33 @@ class ContainerInfo:
     kind: str
     parts: Mapping[str, bytes] = field(repr=False)
     notes: tuple[Message, ...] = ()
+    crcs: Mapping[str, int] = field(default_factory=dict, repr=False)  # each part's CRC-32, as checked
+
+    def repacked(self) -> bytes:
+        """The checked parts as a zip of uncompressed members, in their order, for python-calamine.
+
+        Each member was inflated once, by the guard; calamine then reads these very bytes
+        rather than inflating the upload's members a second time (and so parses exactly
+        what the guard looked at). Sizes are bounded by `Limits`, far below zip's 4 GiB.
+        """
+        local: list[bytes] = []
+        central: list[bytes] = []
+        offset = 0
+        for name, content in self.parts.items():
+            encoded = name.encode("utf-8")
+            crc = self.crcs[name] if name in self.crcs else zlib.crc32(content)
+            # version needed, flags, method, time, date, CRC, both sizes (then the name length)
+            common = (20, _UTF8_NAMES, zipfile.ZIP_STORED, 0, _DOS_DATE, crc, len(content), len(content))
+            header = _LOCAL_HEADER.pack(b"PK\x03\x04", *common, len(encoded), 0)
+            # then: extra and comment lengths, disk, internal and external attributes, offset
+            central.append(_CENTRAL.pack(_CENTRAL_HEADER, 20, *common, len(encoded), 0, 0, 0, 0, 0, offset))
+            central.append(encoded)
+            local += (header, encoded, content)
+            offset += len(header) + len(encoded) + len(content)
+        directory = b"".join(central)
+        count = len(self.parts)
+        end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+        return b"".join((*local, directory, end))
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -276,7 +310,8 @@ def _read_member(data: bytes, info: zipfile.ZipInfo, total: int, limits: Limits)
         ):
             raise _Refused(Message(MSG_RATIO, {"ratio": f"{limits.max_ratio:g}"}))
         window = tail + chunk
-        if (b"<!" in window or b"<\x00!" in window) and _declares(window):
+        # "!" is in every declaration, in any encoding; a one-byte search rules most chunks out.
+        if b"!" in window and (b"<!" in window or b"<\x00!" in window) and _declares(window):
             raise _Refused(Message(MSG_DECLARATION))
         tail = window[-_OVERLAP:]
     if crc != info.CRC or len(buffer) != info.file_size:
@@ -285,6 +320,11 @@ def _read_member(data: bytes, info: zipfile.ZipInfo, total: int, limits: Limits)
 
 
 def _read_members(data: bytes, limits: Limits) -> dict[str, bytes]:
+    """Every member's bytes, by name (see `_read_member` for the bounds)."""
+    return _read_members_with_crcs(data, limits)[0]
+
+
+def _read_members_with_crcs(data: bytes, limits: Limits) -> tuple[dict[str, bytes], dict[str, int]]:
     if data.count(_CENTRAL_HEADER) > limits.max_members:
         raise _Refused(Message(MSG_TOO_MANY_PARTS, {"limit": limits.max_members}))
     try:
@@ -294,6 +334,7 @@ def _read_members(data: bytes, limits: Limits) -> dict[str, bytes]:
     if len(infos) > limits.max_members:
         raise _Refused(Message(MSG_TOO_MANY_PARTS, {"limit": limits.max_members}))
     parts: dict[str, bytes] = {}
+    crcs: dict[str, int] = {}
     total = 0
     for info in infos:
         if info.filename in parts:
@@ -307,7 +348,8 @@ def _read_members(data: bytes, limits: Limits) -> dict[str, bytes]:
         except (_Damaged, zlib.error, struct.error) as exc:
             raise _Refused(Message(MSG_DAMAGED)) from exc
         total += len(parts[info.filename])
-    return parts
+        crcs[info.filename] = info.CRC  # the guard found the inflated bytes to match it
+    return parts, crcs
 
 
 def _check_cells(parts: Mapping[str, bytes], limits: Limits) -> None:
@@ -335,7 +377,7 @@ def _check_cells(parts: Mapping[str, bytes], limits: Limits) -> None:
 def _check_shared_strings(parts: Mapping[str, bytes], limits: Limits) -> None:
     """calamine reserves room for the declared number of shared strings before reading them."""
     for xml in parts.values():
-        if b"<sst" not in xml and b":sst" not in xml:
+        if b"sst" not in xml:  # one search rules out both "<sst" and a prefixed ":sst"
             continue
         declared, held = declared_counts(xml)
         if declared > max(held, limits.max_cells):
@@ -363,10 +405,10 @@ def check_container(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ContainerIn
     if kind != "zip":
         return [Message(_SNIFF_MESSAGES[kind])]
     try:
-        parts = _read_members(data, limits)
+        parts, crcs = _read_members_with_crcs(data, limits)
         kind, notes = _kind(parts)
         _check_shared_strings(parts, limits)
         _check_cells(parts, limits)
     except _Refused as refused:
         return [refused.message]
-    return ContainerInfo(kind=kind, parts=parts, notes=notes)
+    return ContainerInfo(kind=kind, parts=parts, notes=notes, crcs=crcs)

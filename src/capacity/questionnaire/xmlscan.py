@@ -12,6 +12,7 @@ reading of its tag could give, and a malformed tag is read leniently, never skip
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -41,6 +42,7 @@ _DIGITS = re.compile(r"\s*\+?(\d+)\s*")
 
 
 _MAX_DIGITS = 15
+_MAX_COLUMN_LETTERS = 3  # the plain references of `_C_PLAIN` have at most three letters
 
 
 class UnsupportedXml(ValueError):
@@ -181,15 +183,19 @@ def xlsx_extent(xml: bytes, max_walked: int) -> tuple[int, int]:
     careful walk of `xlsx_cells`, which refuses (UnsupportedXml) to walk more than
     `max_walked` cells so that its time stays bounded.
     """
+    if b"c" not in xml:
+        return 0, 0  # no cell tag can start without the letter (a quick byte search)
     plain = _C_PLAIN.findall(xml)
     starts = len(_C_PLAIN_START.findall(xml)) + len(_C_PREFIXED_START.findall(xml))
     if len(plain) == starts:
-        valued = [(letters, digits) for letters, digits, closing in plain if not closing]
+        valued = [cell for cell in plain if not cell[2]]
         if not valued:
             return 0, 0
-        rows = max(int(digits) for _, digits in valued)
-        letters = max((letters for letters, _ in valued), key=lambda name: (len(name), name))
-        return rows, column_index(letters.decode()) + 1
+        letters, digits, _ = zip(*valued, strict=True)
+        rows = max(map(int, digits))
+        # Right-justified to three, column names order as columns do ("Z" < "AA").
+        widest = max(name.rjust(_MAX_COLUMN_LETTERS) for name in letters).lstrip()
+        return rows, column_index(widest.decode()) + 1
     rows = cols = 0
     for walked, cell in enumerate(xlsx_cells(xml)):
         if walked >= max_walked:
@@ -261,6 +267,7 @@ def declared_counts(xml: bytes) -> tuple[int, int]:
     return declared, len(_SI_TAG.findall(xml))
 
 
+@functools.lru_cache(maxsize=32)
 def _tag_pattern(name: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<" + _PREFIX + re.escape(name) + rb"(?=[\s/>])")
 
@@ -275,7 +282,12 @@ def has_tag(xml: bytes, name: bytes) -> bool:
     return _tag_pattern(name).search(xml) is not None
 
 
+@functools.lru_cache(maxsize=32)
+def _closing_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"</" + _PREFIX + re.escape(name) + rb"\s*>")
+
+
 def closing_tag_start(xml: bytes, name: bytes, start: int) -> int:
     """Offset of the end tag `</…name>` after `start` (len(xml) when there is none)."""
-    match = re.compile(rb"</" + _PREFIX + re.escape(name) + rb"\s*>").search(xml, start)
+    match = _closing_pattern(name).search(xml, start)
     return match.start() if match else len(xml)

@@ -544,6 +544,9 @@ class _Batch:
         self.status: dict[int, str] = {}  # those submissions' status, as the batch changes it
         self.touched: dict[int, _Assessment] = {}  # assessments to re-score at the end
         self.log: list[tuple[dt.datetime, LogEntry]] = []  # each entry with its time
+        self.admitted: set[tuple[str, int]] = set()  # organisations and years the register let in
+        # Answers of the stored files, written together (one statement) before anything reads them.
+        self.responses: list[dict[str, Any]] = []
 
     def run(self, files: Sequence[ReadFile]) -> tuple[list[IngestOutcome], Exception | None]:
         """The files' outcomes, and the error that stopped the batch after them (if any)."""
@@ -582,9 +585,9 @@ class _Batch:
         for attempt in range(2):
             try:
                 check_respondent_role(self.actor, submission, read)
-                # A savepoint of the connection: the batch writes plain Core statements, so the
-                # ORM's savepoint bookkeeping would only add cost.
-                with self.session.connection().begin_nested():
+                if self.responses and self._may_score_at_once(submission):
+                    self._write_responses()  # outside the savepoint, so a refusal cannot undo them
+                with self._savepoint():
                     return self._store(submission, data, sha256, filename, read)
             except ScoringInputError as refused:
                 self._forget()
@@ -605,10 +608,45 @@ class _Batch:
                     raise
         raise AssertionError("unreachable")
 
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """One file's savepoint; if it is rolled back, answers it wrote for earlier files are queued again.
+
+        A savepoint of the connection: the batch writes plain Core statements, so the ORM's
+        savepoint bookkeeping would only add cost.
+        """
+        queued, count = self.responses, len(self.responses)
+        try:
+            with self.session.connection().begin_nested():
+                yield
+        except BaseException:
+            del queued[count:]
+            self.responses = queued
+            raise
+
+    def _write_responses(self) -> None:
+        """Insert the queued answers in one statement (a new list: `_savepoint` may still hold the old)."""
+        if self.responses:
+            self.session.connection().execute(_INSERT_RESPONSES, self.responses)
+            self.responses = []
+
     def _forget(self) -> None:
         """After a rolled-back savepoint: what it may have created is gone, so look everything up again."""
         self.organisations.clear()
         self.assessments.clear()
+        self.admitted.clear()
+
+    def _admit(self, submission: Submission) -> None:
+        """`register.admit`, asked once per organisation and year of the batch.
+
+        Its verdict for a second file of the same organisation and year cannot differ: the
+        first one made sure the organisation is in the register, and the round's state and
+        the actor are the same.
+        """
+        key = (submission.organisation_id, submission.year)
+        if key not in self.admitted:
+            register.admit(self.session, submission, self.actor, utcnow())
+            self.admitted.add(key)
 
     def _lock_organisation(self, submission: Submission) -> None:
         if submission.organisation_id not in self.organisations:
@@ -655,6 +693,17 @@ class _Batch:
         self.assessments[key] = found
         return found
 
+    def _may_score_at_once(self, submission: Submission) -> bool:
+        """Whether `_store` may re-score this file's assessment at once (so read the answers back).
+
+        Errs on the side of yes: an assessment not yet looked up may hold another framework.
+        Then the queued answers are written before the file's savepoint opens: written inside
+        it and undone with it, they would draw new ids from PostgreSQL's sequence when written
+        again, and the rows would no longer be those of one file at a time.
+        """
+        assessment = self.assessments.get((submission.organisation_id, submission.year))
+        return self.exact or assessment is None or not self._surely_scored(assessment, submission, None)
+
     def _surely_scored(self, assessment: _Assessment, submission: Submission, earlier: int | None) -> bool:
         """Whether the engine certainly accepts the assessment with this file (all one framework)."""
         framework = framework_for(self.session, submission.framework_id, submission.framework_version)
@@ -673,7 +722,7 @@ class _Batch:
             self.log.append((utcnow(), _duplicate_entry(submission, filename, sha256, existing_id)))
             status = self.status[existing_id]
             return IngestOutcome(kind=DUPLICATE, submission_id=existing_id, existing_status=status, **common)
-        register.admit(self.session, submission, self.actor, utcnow())
+        self._admit(submission)
         self._lock_organisation(submission)
         assessment = self._assessment(submission)
         respondent = respondent_key(submission.respondent_name, submission.respondent_role)
@@ -688,7 +737,7 @@ class _Batch:
         # Plain Core statements on the tables: the ORM's bulk path costs more than the inserts.
         connection = self.session.connection()
         (submission_id,) = connection.execute(_INSERT_SUBMISSION, values).inserted_primary_key
-        connection.execute(_INSERT_RESPONSES, _response_rows(submission, submission_id))
+        responses = _response_rows(submission, submission_id)
         if earlier is not None:
             connection.execute(
                 _SUPERSEDE,
@@ -700,7 +749,11 @@ class _Batch:
                 },
             )
         if self.exact or not self._surely_scored(assessment, submission, earlier):
+            self.responses.extend(responses)
+            self._write_responses()  # the engine reads them back
             recompute_assessment(self.session, assessment)  # refuses as storing this file alone would
+        else:
+            self.responses.extend(responses)  # written with the others', before the batch is scored
         # Everything is written: only now does the batch's memory follow.
         if earlier is not None:
             del assessment.active[earlier]
@@ -719,7 +772,8 @@ class _Batch:
         return IngestOutcome(kind=kind, submission_id=submission_id, superseded_id=earlier, **common)
 
     def _finish(self) -> None:
-        """Re-score each touched assessment once, then write the log."""
+        """Write the queued answers, re-score each touched assessment once, then write the log."""
+        self._write_responses()
         try:
             known = {a.id: a.evidence() for a in self.touched.values() if a.created is not None}
             recompute_assessments(self.session, list(self.touched.values()), known)
