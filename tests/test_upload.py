@@ -20,7 +20,7 @@ from capacity.access import BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessDenied, 
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.reader import Problem, ReadResult, read_questionnaire
 from capacity.questionnaire.template import build_template
-from capacity.store import open_store, queries
+from capacity.store import queries
 from capacity.store.assessments import result_from_json
 from capacity.store.corrections import record_review
 from capacity.store.ingest import DUPLICATE, REJECTED, STORED_NEW, SUPERSEDED_EARLIER, ingest_file
@@ -39,10 +39,9 @@ EVALUATOR_UPLOADER = EVALUATOR_ANYWHERE
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
-    yield opened
-    opened.close()
+def store(sqlite_store):
+    """This file's tests run on SQLite only (the shared `store` fixture would add PostgreSQL)."""
+    return sqlite_store
 
 
 def stored_result(store, organisation_id: str = "ORG-001", year: int = 2025):
