@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from capacity.framework import Level, LocalText, current_framework
 from capacity.scoring import (
+    ScoringInputError,
     assessment_to_json,
     cronbach_alpha,
     indicator_priorities,
@@ -199,3 +200,39 @@ def test_round_arrays_are_read_only_c_ordered_floats_whatever_they_are_given():
 def test_cronbach_reads_none_as_missing_like_nan(rows):
     as_nan = [[math.nan if value is None else float(value) for value in row] for row in rows]
     assert cronbach_alpha(rows) == cronbach_alpha(as_nan)
+
+
+# ---------------------------------------------------------------- refusals and weights (METHOD.md §1, §3)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug reported to the lead: the two ScoringInputError msgids are not in the catalogs "
+    "(Message(...) is not a pybabel keyword), so the upload page shows them in English in tr and ar",
+)
+def test_the_refusals_to_score_files_together_are_translated():
+    # every text a person reads goes through the catalogs: the message is looked up by its
+    # English wording, so a changed wording would fall back to English in Turkish and Arabic
+    framework = make_framework({"IC": [1]})
+    mixed = [submission(framework, {}), submission(framework, {}, organisation_id="ORG-2")]
+    other_version = [submission(replace(framework, version="10.0"), {})]
+    for subs in (mixed, other_version):
+        with pytest.raises(ScoringInputError) as refused:
+            score_assessment(subs, framework, ROADMAP)
+        english = refused.value.message.render("en")
+        assert str(refused.value) == english
+        for lang in ("tr", "ar"):
+            assert refused.value.message.render(lang) not in ("", english)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.01, 5), st.floats(0.01, 5))
+def test_any_positive_dimension_weights_are_accepted_below_one_too(ic_weight, il_weight):
+    # the index is the weighted mean of the dimensions with the weights given (METHOD.md §3)
+    framework = make_framework({"IC": [1], "IL": [1]})
+    subs = [submission(framework, {"IC.1": 5, "IL.1": 1})]
+    weights = {"IC": ic_weight, "IL": il_weight}
+    found = score_assessment(subs, framework, ROADMAP, dimension_weights=weights).index.score
+    assert found == pytest.approx((ic_weight * 100 + il_weight * 20) / (ic_weight + il_weight))
+    with pytest.raises(ValueError, match="positive"):
+        score_assessment(subs, framework, ROADMAP, dimension_weights={"IC": 0.0})
