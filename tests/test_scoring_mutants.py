@@ -21,6 +21,7 @@ from capacity.framework import Level, LocalText, current_framework
 from capacity.scoring import (
     ScoringInputError,
     assessment_to_json,
+    consistency_by_dimension,
     cronbach_alpha,
     indicator_priorities,
     score_assessment,
@@ -236,3 +237,15 @@ def test_any_positive_dimension_weights_are_accepted_below_one_too(ic_weight, il
     assert found == pytest.approx((ic_weight * 100 + il_weight * 20) / (ic_weight + il_weight))
     with pytest.raises(ValueError, match="positive"):
         score_assessment(subs, framework, ROADMAP, dimension_weights={"IC": 0.0})
+
+
+def test_three_complete_organisations_carry_no_too_few_note():
+    # METHOD.md §9: three complete cases are enough, so no "fewer than three" note beside the alpha
+    framework = make_framework({"IC": [1, 1]})
+    results = [
+        score_assessment([submission(framework, {"IC.1": a, "IC.2": b}, organisation_id=f"O{n}")], framework)
+        for n, (a, b) in enumerate([(1, 2), (2, 2), (3, 4)])
+    ]
+    [ic] = consistency_by_dimension(results, framework)
+    assert (ic.complete_cases, ic.notes) == (3, ())
+    assert ic.alpha is not None
