@@ -27,6 +27,7 @@ from capacity.scoring import (
     score_assessment,
     trend,
     trend_to_json,
+    trends_for,
 )
 from capacity.scoring.results import (
     BEHIND,
@@ -249,3 +250,25 @@ def test_three_complete_organisations_carry_no_too_few_note():
     [ic] = consistency_by_dimension(results, framework)
     assert (ic.complete_cases, ic.notes) == (3, ())
     assert ic.alpha is not None
+
+
+def test_the_refusal_of_another_framework_version_names_both_versions():
+    # METHOD.md §5: refused "with a message naming both versions"
+    framework = make_framework({"IC": [1]})
+    with pytest.raises(ScoringInputError) as refused:
+        score_assessment([submission(replace(framework, version="10.0"), {})], framework, ROADMAP)
+    assert str(refused.value) == (
+        "A questionnaire answers framework test-framework 10.0, "
+        "but scoring uses framework test-framework 9.9."
+    )
+
+
+def test_trends_leave_out_a_dimension_a_later_framework_version_dropped():
+    # METHOD.md §5 and §7: each year is scored with its own framework version; a dimension
+    # scored in only one year has no trend, and the others still have theirs
+    older, newer = make_framework({"IC": [1], "IL": [1]}), make_framework({"IC": [1]})
+    results = [
+        score_assessment([submission(older, {"IC.1": 1, "IL.1": 1}, year=2019)], older, ROADMAP),
+        score_assessment([submission(newer, {"IC.1": 2}, year=2023)], newer, ROADMAP),
+    ]
+    assert [found.target for found in trends_for(results, ROADMAP)] == ["index", "IC"]
