@@ -12,6 +12,8 @@ import shutil
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The storage backends a test may run on; PostgreSQL cases need a server (tests/store_support.py).
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def require_tool(name: str, why: str = "") -> str:
@@ -24,6 +26,30 @@ def require_tool(name: str, why: str = "") -> str:
         pytest.fail(f"{reason} (it is mandatory in CI; .ci/run installs it)")
     pytest.skip(reason)
     raise AssertionError("unreachable")
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """An empty store on each backend, closed afterwards; a test file may override it with its own."""
+    from capacity.store import open_store
+    from tests.store_support import fresh_database
+
+    with fresh_database(request.param, tmp_path) as url:
+        opened = open_store(url)
+        try:
+            yield opened
+        finally:
+            opened.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    """An empty SQLite store, closed afterwards: for tests that need no second backend."""
+    from capacity.store import open_store
+
+    opened = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,10 @@ from capacity.framework import current_framework
 from capacity.questionnaire.layout import ROLE_SELF
 from capacity.questionnaire.submission import Answer, Submission
 from capacity.questionnaire.template import build_template
+from tests.conftest import BACKENDS as BACKENDS  # defined beside the shared `store` fixture, re-exported
 from tests.conftest import IN_CI
 
 POSTGRES_ENV = "CAPACITY_TEST_POSTGRES_URL"
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def postgres_server_url() -> str:

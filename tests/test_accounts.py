@@ -43,10 +43,9 @@ def cheap_hashing(monkeypatch):
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
-    yield opened
-    opened.close()
+def store(sqlite_store):
+    """This file's tests run on SQLite only (the shared `store` fixture would add PostgreSQL)."""
+    return sqlite_store
 
 
 def audit_actions(store, username: str | None = None) -> list[str]:

@@ -8,23 +8,13 @@ from capacity.access import ADMIN, BOARD, CLI_ADMIN, EVALUATOR, MANAGER, AccessD
 from capacity.accounts import add_user
 from capacity.questionnaire.reader import read_questionnaire
 from capacity.rounds import register
-from capacity.store import open_store, queries
+from capacity.store import queries
 from capacity.store.errors import StoreError
 from capacity.store.ingest import REJECTED, STORED_NEW, ingest_files, ingest_submission
 from capacity.store.models import AuditEntry, Organisation
-from tests.store_support import BACKENDS, fresh_database, make_submission, questionnaire
+from tests.store_support import make_submission, questionnaire
 
 pytestmark = pytest.mark.register_default
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        opened = open_store(url)
-        try:
-            yield opened
-        finally:
-            opened.close()
 
 
 def _count(store, model) -> int:

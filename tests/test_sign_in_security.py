@@ -19,8 +19,6 @@ from argon2 import PasswordHasher
 from capacity import accounts
 from capacity.access import BOARD, CLI_ADMIN
 from capacity.accounts import CLIENT_LIMIT, MAX_FAILURES, add_user, sign_in
-from capacity.store import open_store
-from tests.store_support import BACKENDS, fresh_database
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -33,21 +31,6 @@ def cheap_hashing(monkeypatch):
     accounts._dummy_hash.cache_clear()
     yield
     accounts._dummy_hash.cache_clear()
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        opened = open_store(url)
-        yield opened
-        opened.close()
-
-
-@pytest.fixture
-def sqlite_store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
-    yield opened
-    opened.close()
 
 
 class CountingVerify:

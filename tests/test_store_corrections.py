@@ -10,23 +10,15 @@ from capacity.access import CLI_ADMIN, AccessDenied, Actor
 from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.submission import Answer
 from capacity.scoring import score_assessment
-from capacity.store import StoreError, open_store, queries
+from capacity.store import StoreError, queries
 from capacity.store.corrections import delete_submission, record_review, restore_submission
 from capacity.store.ingest import ingest_submission
 from capacity.store.models import ACTIVE, DELETED, SUPERSEDED, ResponseRecord, Review, SubmissionRecord
-from tests.store_support import BACKENDS, fresh_database, make_submission, questionnaire
+from tests.store_support import make_submission, questionnaire
 
 EVALUATOR = Actor("eva", access.EVALUATOR)
 MANAGER = Actor("manny", access.MANAGER, frozenset({"ORG-001"}))
 BOARD = Actor("bea", access.BOARD)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        opened = open_store(url)
-        yield opened
-        opened.close()
 
 
 def _store(store, submission, name="q.xlsx", data=None):

@@ -14,7 +14,7 @@ from capacity.questionnaire.layout import ROLE_EVALUATOR
 from capacity.questionnaire.reader import read_questionnaire
 from capacity.roadmap import current_roadmap
 from capacity.scoring import score_assessment
-from capacity.store import ingest, open_store, queries
+from capacity.store import ingest, queries
 from capacity.store.assessments import find_assessment, rebuild_submissions
 from capacity.store.ingest import (
     DUPLICATE,
@@ -33,18 +33,10 @@ from capacity.store.models import (
     ResponseRecord,
     SubmissionRecord,
 )
-from tests.store_support import BACKENDS, fresh_database, make_submission, questionnaire
+from tests.store_support import make_submission, questionnaire
 
 MANAGER = Actor("manny", access.MANAGER, frozenset({"ORG-001"}))
 BOARD = Actor("bea", access.BOARD)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        opened = open_store(url)
-        yield opened
-        opened.close()
 
 
 def _count(store, model) -> int:

@@ -53,21 +53,6 @@ ADA = Actor("ada", ADMIN)
 REFUSAL_START = "Only an evaluator account can upload an evaluator's questionnaire"
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        opened = open_store(url)
-        yield opened
-        opened.close()
-
-
-@pytest.fixture
-def sqlite_store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
-    yield opened
-    opened.close()
-
-
 def all_fives(respondent: str, role: str = ROLE_EVALUATOR, seed: int = 99):
     """The forged questionnaire of the issue: every indicator at level 5."""
     submission = make_submission(ORG, YEAR, respondent, role=role, seed=seed)

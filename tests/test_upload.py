@@ -51,10 +51,9 @@ EVALUATOR_UPLOADER = EVALUATOR_ANYWHERE
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'capacity.db'}")
-    yield opened
-    opened.close()
+def store(sqlite_store):
+    """This file's tests run on SQLite only (the shared `store` fixture would add PostgreSQL)."""
+    return sqlite_store
 
 
 def stored_result(store, organisation_id: str = "ORG-001", year: int = 2025):
