@@ -60,7 +60,12 @@ def probe(url: str, repeats: int) -> dict[str, Any]:
 
 
 def probe_in_subprocess(portfolio: Portfolio, repeats: int) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks.dashboard", portfolio.url, "--repeats", str(repeats)]
+    return probe_url(portfolio.url, repeats)
+
+
+def probe_url(url: str, repeats: int) -> dict[str, Any]:
+    """`probe` of the database at `url` in a process of its own (its peak memory is the pages' alone)."""
+    command = [sys.executable, "-m", "benchmarks.dashboard", url, "--repeats", str(repeats)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"the dashboard probe failed ({done.returncode}):\n{done.stderr[-3000:]}")
