@@ -34,7 +34,7 @@ from capacity.questionnaire.submission import Submission
 from capacity.roadmap import current_roadmap
 from capacity.scoring.engine import score_assessment
 from capacity.store import open_store
-from capacity.store.assessments import _result_rows, respondent_key
+from capacity.store.assessments import _result_rows, refresh_evidence_counts, respondent_key
 from capacity.store.backup import _reset_sequences, _tables
 from capacity.store.ingest import sha256_of
 from capacity.store.models import (
@@ -237,6 +237,7 @@ class _Writer:
         self._insert(AssessmentResultRecord.__table__, summaries)
         self._insert(DimensionResultRecord.__table__, dimensions)
         self._insert(IndicatorResultRecord.__table__, indicators)
+        refresh_evidence_counts(self.connection, [row["assessment_id"] for row in summaries])
         self.counts["assessments"] += len(assessments)
         self.counts["submissions"] += len(submissions)
         self.counts["responses"] += len(responses)

@@ -136,6 +136,20 @@ def rows_for(backend: str, small: dict[str, Any], large: dict[str, Any]) -> list
                     note=f"linear growth would be {growth_limit:g}×",
                 ),
             ]
+    for page in large["pages"]:
+        for kind in ("cold", "warm"):
+            samples = large["pages"][page][f"{kind}_cpu"]
+            rows.append(
+                Row(
+                    STAGE,
+                    f"{backend}: {page} {kind}, CPU time of the process, {large_n} orgs",
+                    median(samples),
+                    SECONDS,
+                    None,
+                    tuple(samples),
+                    note="independent of the machine's load",
+                )
+            )
     rows.append(Row(STAGE, f"{backend}: peak memory (RSS), {small_n} orgs", small["peak_rss_mb"], MEGABYTES))
     rows.append(
         Row(

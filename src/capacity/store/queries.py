@@ -47,7 +47,7 @@ def frame_of(session: Session, statement: Select) -> pd.DataFrame:
     """
     result = session.execute(statement)
     names = list(result.keys())
-    rows = result.tuples().all()
+    rows = result.all()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     data = {}
     for name, column, values in zip(names, statement.selected_columns, columns, strict=True):

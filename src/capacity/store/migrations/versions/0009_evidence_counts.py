@@ -58,6 +58,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_assessment_results_evidence", table_name="assessment_results")
-    with op.batch_alter_table("assessment_results") as table:
-        table.drop_column("evidenced")
-        table.drop_column("answered")
+    # Plain ALTER TABLE (SQLite 3.35 and later): a batch copy of the table would drop it, and
+    # with it, through ON DELETE CASCADE, every dimension and indicator result.
+    for name in ("evidenced", "answered"):
+        op.execute(f"ALTER TABLE assessment_results DROP COLUMN {name}")
