@@ -152,7 +152,7 @@ def trend_table(points: pd.DataFrame, roadmap: Roadmap) -> pd.DataFrame:
         [VISION_REACHED, DECREASING, STAGNATING, MODERATELY_IMPROVING],
         default=TREND_ON_TRACK,
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         projected = np.where(
             (arrow == VISION_REACHED) | (actual <= 0), np.nan, end_year + (vision - end) / actual
         )
