@@ -346,7 +346,7 @@ def copy_to_postgres(source: ScaleDatabase, server_url: str, report: Report | No
                 report(f"reusing PostgreSQL database {name}")
             return counted(target_url)
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
