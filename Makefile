@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup run test lint bench mutation template i18n-extract i18n-update clean
+.PHONY: setup run test lint bench bench-scale mutation template i18n-extract i18n-update clean
 
 # The first install takes a few minutes: each step says what it does, and pip shows every
 # package it fetches with a progress bar, so a newcomer never stares at a silent terminal.
@@ -37,6 +37,10 @@ lint: setup
 
 bench: setup
 	$(PY) -m benchmarks
+
+# The pages at 2,000 and 20,000 organisations on SQLite and PostgreSQL (README, Performance).
+bench-scale: setup
+	$(PY) -m benchmarks --only scale
 
 # Mutation testing of the scoring engine (about 20 minutes on two cores; see README).
 mutation: setup

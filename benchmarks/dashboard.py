@@ -17,7 +17,8 @@ import json
 import resource
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from benchmarks.datasets import Portfolio
@@ -33,6 +34,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_and_wall(action: Callable[[], Any]) -> tuple[float, float]:
+    """This process's CPU seconds and the wall-clock seconds of one call.
+
+    On a machine others load, wall time grows with their load; the CPU time of the
+    process does not (on SQLite it holds the queries too, on PostgreSQL not the server's).
+    """
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    action()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
 def probe(url: str, repeats: int) -> dict[str, Any]:
     """Cold and warm seconds of every page on the database at `url` (runs in its own process)."""
     from benchmarks.pages import PAGES, PageData
@@ -44,11 +57,18 @@ def probe(url: str, repeats: int) -> dict[str, Any]:
     first = {name: timed(lambda page=page: page(PageData(store, actor)))[0] for name, page in PAGES.items()}
     pages: dict[str, dict[str, Any]] = {}
     for name, page in PAGES.items():
-        cold = [timed(lambda page=page: page(PageData(store, actor)))[0] for _ in range(repeats)]
+        cold = [cpu_and_wall(lambda page=page: page(PageData(store, actor))) for _ in range(repeats)]
         filled = PageData(store, actor)
         charts = len(page(filled))
-        warm = [timed(lambda page=page, filled=filled: page(filled))[0] for _ in range(repeats)]
-        pages[name] = {"cold": cold, "warm": warm, "first_run": first[name], "charts": charts}
+        warm = [cpu_and_wall(lambda page=page, filled=filled: page(filled)) for _ in range(repeats)]
+        pages[name] = {
+            "cold": [wall for _, wall in cold],
+            "warm": [wall for _, wall in warm],
+            "cold_cpu": [cpu for cpu, _ in cold],
+            "warm_cpu": [cpu for cpu, _ in warm],
+            "first_run": first[name],
+            "charts": charts,
+        }
     portfolio = PageData(store, actor).portfolio()
     store.close()
     return {
@@ -60,7 +80,12 @@ def probe(url: str, repeats: int) -> dict[str, Any]:
 
 
 def probe_in_subprocess(portfolio: Portfolio, repeats: int) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks.dashboard", portfolio.url, "--repeats", str(repeats)]
+    return probe_url(portfolio.url, repeats)
+
+
+def probe_url(url: str, repeats: int) -> dict[str, Any]:
+    """`probe` of the database at `url` in a process of its own (its peak memory is the pages' alone)."""
+    command = [sys.executable, "-m", "benchmarks.dashboard", url, "--repeats", str(repeats)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"the dashboard probe failed ({done.returncode}):\n{done.stderr[-3000:]}")

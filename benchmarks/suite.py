@@ -1,9 +1,11 @@
 """`python -m benchmarks`: make the data, run the stages, print the table, write results.json.
 
     python -m benchmarks [--quick] [--only STAGE[,STAGE]] [--out FILE] [--keep] [--strict]
+                         [--postgres-url URL]
 
 A full run (no --quick, no --only) writes `benchmarks/results.json`, the file the README's
-Performance section quotes; other runs write under `benchmarks/work/` (git-ignored) unless
+Performance section quotes, and `--only scale` (the opt-in scale stage, `make bench-scale`)
+writes `benchmarks/results-scale.json`; other runs write under `benchmarks/work/` (git-ignored) unless
 --out says otherwise, so a quick check never overwrites the reference figures. The exit
 code is 0 when every stage ran, even with targets missed (a shared machine's figures
 vary); --strict makes a missed target exit 1.
@@ -24,12 +26,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from benchmarks import browser, dashboard, datasets, ingestion, machine, scorecards
+from benchmarks import browser, dashboard, datasets, ingestion, machine, scale, scorecards
 from benchmarks.measure import MISS, Progress, Row, table
 
-STAGES = ("ingestion", "dashboard", "scorecards", "browser")
+STAGES = ("ingestion", "dashboard", "scorecards", "browser")  # what a run without --only does
+OPT_IN = ("scale",)  # long (its first run builds 20,000 organisations): only with --only
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.json"
+SCALE_RESULTS = BENCH_DIR / "results-scale.json"  # a full `--only scale` run (README, "At scale")
 WORK_DIR = BENCH_DIR / "work"
 
 
@@ -44,12 +48,18 @@ class Preset:
     batch: int  # PDFs in the batch
     repeats: int  # runs per measurement (ingestion, dashboard, one scorecard)
     slow_repeats: int  # runs of the slow measurements (CLI, batch, browser)
+    scale: tuple[int, int] = (2000, 20000)  # organisations of the scale stage's two sizes
+    scale_repeats: int = 1  # cold and warm runs per page in the scale stage (each cold 20,000 is long)
 
 
 PRESETS = {
     "full": Preset("full", files=1000, small=200, large=2000, batch=100, repeats=5, slow_repeats=3),
-    "quick": Preset("quick", files=100, small=20, large=200, batch=20, repeats=2, slow_repeats=1),
-    "smoke": Preset("smoke", files=3, small=2, large=4, batch=2, repeats=1, slow_repeats=1),
+    "quick": Preset(
+        "quick", files=100, small=20, large=200, batch=20, repeats=2, slow_repeats=1, scale=(200, 2000)
+    ),
+    "smoke": Preset(
+        "smoke", files=3, small=2, large=4, batch=2, repeats=1, slow_repeats=1, scale=(2, 4), scale_repeats=1
+    ),
 }
 
 
@@ -62,6 +72,7 @@ class Workspace:
         self.progress = progress
         self.today = dt.date.today()  # one day for all data, even across midnight
         self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        self.postgres_url: str | None = None  # the scale stage's server (None: its own choice)
 
     @cached_property
     def files(self) -> list[Path]:
@@ -97,6 +108,11 @@ class Workspace:
     def large(self) -> datasets.Portfolio:
         return self._portfolio("large", self.preset.large, self.small)
 
+    @property
+    def scale_cache(self) -> Path:
+        """Where the scale stage keeps its databases: across runs, except a smoke run's toy ones."""
+        return self.root / "scale" if self.preset.name == "smoke" else WORK_DIR / "scale"
+
     def portfolios(self) -> dict[str, dict[str, int]]:
         """Sizes of the portfolios this run made (for results.json)."""
         made = {name: self.__dict__[name] for name in ("small", "large") if name in self.__dict__}
@@ -129,14 +145,18 @@ def run_stage(stage: str, work: Workspace, progress: Progress) -> tuple[list[Row
         return scorecards.run(work.large, preset.repeats, preset.batch, preset.slow_repeats, progress), {}
     if stage == "browser":
         return browser.run(work.large, preset.slow_repeats, progress), {}
+    if stage == "scale":
+        return scale.run(
+            work.scale_cache, preset.scale, preset.scale_repeats, work.cores, progress, work.postgres_url
+        )
     raise ValueError(f"unknown stage {stage!r}")
 
 
 def parse_stages(text: str) -> list[str]:
     chosen = [part.strip() for part in text.replace("|", ",").split(",") if part.strip()]
-    unknown = [stage for stage in chosen if stage not in STAGES]
+    unknown = [stage for stage in chosen if stage not in STAGES + OPT_IN]
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"choose from {', '.join(STAGES)}; got {text!r}")
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(STAGES + OPT_IN)}; got {text!r}")
     return chosen
 
 
@@ -149,7 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--preset", choices=sorted(PRESETS), help=argparse.SUPPRESS
     )  # the smoke test's toy size
     parser.add_argument(
-        "--only", type=parse_stages, metavar="STAGE", help=f"comma-separated: {', '.join(STAGES)}"
+        "--only", type=parse_stages, metavar="STAGE", help=f"comma-separated: {', '.join(STAGES + OPT_IN)}"
+    )
+    parser.add_argument(
+        "--postgres-url",
+        help=f"PostgreSQL server for the scale stage (default: ${scale.POSTGRES_URL_VARIABLE}, "
+        "else a throwaway cluster when PostgreSQL is installed)",
     )
     parser.add_argument("--out", type=Path, help="where to write the results (JSON)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and print where it is")
@@ -160,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
 def default_out(preset: Preset, stages: Sequence[str]) -> Path:
     if preset.name == "full" and list(stages) == list(STAGES):
         return RESULTS
+    if preset.name == "full" and list(stages) == list(OPT_IN):
+        return SCALE_RESULTS
     return WORK_DIR / f"results-{preset.name}-{'-'.join(stages)}.json"
 
 
@@ -176,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     details: dict[str, Any] = {}
     with _data_directory(args.keep) as directory:
         work = Workspace(Path(directory), preset, progress)
+        work.postgres_url = args.postgres_url
         for stage in stages:
             stage_started = time.perf_counter()
             found, extra = run_stage(stage, work, progress)

@@ -9,13 +9,18 @@ a toy run on a busy machine mean nothing. The browser stage needs a server and C
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+from contextlib import closing
 
 import pytest
 
-from benchmarks import browser
+from benchmarks import browser, bulk, datasets, scale
 from benchmarks.datasets import Portfolio
 from benchmarks.measure import INFO, MISS, PASS, SKIP, Progress, Row, format_value, table
 from benchmarks.suite import PRESETS, STAGES, default_out, main, parse_stages
+from tests.conftest import IN_CI
+from tests.store_support import POSTGRES_ENV
 
 
 def test_the_suite_runs_its_stages_at_toy_size_and_writes_every_row(tmp_path, capsys) -> None:
@@ -67,7 +72,63 @@ def test_the_browser_stage_is_skipped_with_its_reason_when_chromium_is_missing(m
 
 def test_stage_choice_and_where_results_go() -> None:
     assert parse_stages("ingestion|browser") == ["ingestion", "browser"]
+    assert parse_stages("scale") == ["scale"] and "scale" not in STAGES  # opt-in: not in a plain run
+    assert default_out(PRESETS["full"], ["scale"]).name == "results-scale.json"
     with pytest.raises(Exception, match="choose from"):
         parse_stages("nonsense")
     assert default_out(PRESETS["full"], STAGES).name == "results.json"
     assert default_out(PRESETS["quick"], STAGES).parent.name == "work"  # a quick run never overwrites it
+
+
+def test_the_scale_stage_runs_both_back_ends_at_toy_size(tmp_path, monkeypatch) -> None:
+    """Built by the bulk generator, measured on SQLite and, where a server is configured, PostgreSQL."""
+    out = tmp_path / "scale.json"
+    server = os.environ.get(POSTGRES_ENV)
+    if server is None:
+        if IN_CI:
+            pytest.fail(f"{POSTGRES_ENV} is mandatory in CI")
+        monkeypatch.setattr(scale, "_pg_bin", lambda: None)  # no throwaway cluster in a unit test
+        monkeypatch.delenv(scale.POSTGRES_URL_VARIABLE, raising=False)
+    arguments = ["--preset", "smoke", "--only", "scale", "--out", str(out)]
+    assert main(arguments + (["--postgres-url", server] if server else [])) == 0
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    rows = {row["name"]: row for row in results["rows"]}
+    small, large = PRESETS["smoke"].scale
+    for backend in (scale.SQLITE, *([scale.POSTGRESQL] if server else [])):
+        for page in ("Overview", "Profile", "Benchmark", "Roadmap"):
+            cold = rows[f"{backend}: {page} cold, {large} orgs"]
+            assert cold["value"] > 0 and cold["limit"] == scale.COLD_LIMIT
+            assert rows[f"{backend}: {page} warm, {large} orgs"]["limit"] == scale.WARM_LIMIT
+            growth = rows[f"{backend}: {page} cold, time growth {large}/{small} orgs"]
+            assert growth["limit"] == large / small
+        assert rows[f"{backend}: peak memory (RSS), {large} orgs"]["limit"] == scale.MEMORY_LIMIT
+        assert results["details"]["scale"][backend][str(large)]["organisations"] == large
+    if not server:
+        skipped = rows[f"{scale.POSTGRESQL}: every page at {small} and {large} orgs"]
+        assert skipped["status"] == SKIP and "no PostgreSQL binaries" in skipped["skipped"]
+    sizes = results["details"]["scale"]["sizes"]
+    assert sizes[str(large)]["organisations"] == large and sizes[str(large)]["responses"] > 0
+
+
+def test_the_bulk_portfolio_holds_what_ingestion_stores(tmp_path) -> None:
+    """The first organisations of the bulk generator score exactly as through `ingest_submission`."""
+    ingested = datasets.build_portfolio(tmp_path / "ingested.db", 3, bulk.BENCH_DAY)
+    built = bulk.cached_sqlite(tmp_path / "bulk", 3, workers=1)
+    columns = (
+        "r.organisation_id, r.year, r.respondents, r.index_score, r.index_status, r.answered, r.evidenced"
+    )
+    queries = {
+        "results": f"SELECT {columns} FROM assessment_results r ORDER BY 1, 2",
+        "indicators": "SELECT a.organisation_id, a.year, i.code, i.level, i.spread, i.respondents"
+        " FROM indicator_results i JOIN assessments a ON a.id = i.assessment_id ORDER BY 1, 2, 3",
+        "answers": "SELECT a.organisation_id, a.year, s.respondent_name, s.status, r.code, r.level,"
+        " r.evidence"
+        " FROM responses r JOIN submissions s ON s.id = r.submission_id JOIN assessments a"
+        " ON a.id = s.assessment_id ORDER BY 1, 2, 3, 5",
+    }
+    for name, sql in queries.items():
+        with closing(sqlite3.connect(ingested.path)) as a, closing(sqlite3.connect(built.url[10:])) as b:
+            assert a.execute(sql).fetchall() == b.execute(sql).fetchall(), name
+    assert (built.organisations, built.assessments) == (ingested.organisations, ingested.assessments)
+    assert bulk.cached_sqlite(tmp_path / "bulk", 3, workers=1) == built  # the second time from the cache

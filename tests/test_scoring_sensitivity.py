@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from capacity.scoring import score_assessment, weight_sensitivity
 from capacity.scoring.results import RankInterval
 from capacity.scoring.round_scores import RoundScores
-from capacity.scoring.sensitivity import descending_ranks, rank_intervals
+from capacity.scoring.sensitivity import _ranks_in_blocks, descending_ranks, rank_intervals
 from tests.scoring_cases import NA, make_framework, make_roadmap, submission
 
 FW = make_framework({"IC": [1], "IL": [1], "II": [1]})
@@ -270,3 +270,18 @@ def test_round_scores_refuse_misshapen_or_unsorted_arrays():
         RoundScores(("A",), codes, indicators, np.array([1.0]), np.zeros((1, 2)), np.zeros((1, 3)))
     with pytest.raises(ValueError, match="ascending"):
         RoundScores(("B", "A"), codes, indicators, np.zeros(2), np.zeros((2, 3)), np.zeros((2, 3)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.lists(st.sampled_from([0.0, 12.5, 50.0, 50.0, 87.5, 100.0]), min_size=4, max_size=4),
+        min_size=1,
+        max_size=9,
+    ),
+    cells=st.integers(1, 40),
+)
+def test_ranking_in_blocks_of_rows_gives_the_ranks_of_the_whole_table(values, cells):
+    """At 20,000 organisations the draws are ranked a block at a time, to stay within memory."""
+    table = np.array(values)
+    assert np.array_equal(_ranks_in_blocks(table, cells), descending_ranks(table))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from capacity.roadmap import TARGETS
 from capacity.scoring import score_assessment, trend, trend_to_json, trends_for
 from capacity.scoring.results import (
     DECREASING,
@@ -14,6 +18,7 @@ from capacity.scoring.results import (
     TREND_ON_TRACK,
     VISION_REACHED,
 )
+from capacity.scoring.trends import TREND_COLUMNS, trend_table
 from tests.scoring_cases import make_framework, make_roadmap, submission
 
 ROADMAP = make_roadmap(20, 60, 90)  # vision: 90 in 2053
@@ -127,3 +132,40 @@ def test_trend_json_shape_and_rounding():
         "arrow": TREND_ON_TRACK,
         "projected_year": 2038.0,
     }
+
+
+_GROUP = st.lists(
+    st.tuples(
+        st.sampled_from([2015, 2019, 2023, 2026, 2053, 2060]),
+        st.one_of(st.none(), st.floats(0, 100, allow_nan=False), st.sampled_from([0.0, 45.0, 90.0, 100.0])),
+    ),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda point: point[0],
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(groups=st.lists(_GROUP, min_size=1, max_size=6), target=st.sampled_from(TARGETS[:2]))
+def test_the_whole_portfolio_table_agrees_with_trend_call_by_call(groups, target) -> None:
+    """`trend_table` (vectorised, for 20,000 organisations) gives `trend`'s numbers exactly, or none."""
+    roadmap = make_roadmap(20, 60, 90)
+    rows = [
+        {"organisation_id": f"ORG-{n}", "target": target, "year": year, "score": math.nan if s is None else s}
+        for n, points in enumerate(groups)
+        for year, s in points
+    ]
+    table = trend_table(pd.DataFrame(rows), roadmap).set_index("organisation_id")
+    assert len(table) == len(groups)
+    for n, points in enumerate(groups):
+        expected = trend(f"ORG-{n}", target, points, roadmap)
+        found = table.loc[f"ORG-{n}"]
+        if expected is None:
+            assert found[list(TREND_COLUMNS)].isna().all()
+            continue
+        assert found["arrow"] == expected.arrow
+        for column in TREND_COLUMNS:
+            if column == "arrow":
+                continue
+            value = getattr(expected, column)
+            assert (value is None and math.isnan(found[column])) or found[column] == value, column

@@ -13,11 +13,11 @@ The portfolio frame is `queries.portfolio`'s: one row per scored assessment with
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 
 from capacity.access import MIN_PEER_GROUP
@@ -25,7 +25,7 @@ from capacity.framework import Framework
 from capacity.i18n import format_number, translator
 from capacity.labels import NO_DATA, NO_TREND, arrow_text, projection_text, target_name
 from capacity.roadmap import INDEX, MILESTONE_YEARS, TARGETS, Roadmap
-from capacity.scoring import expected_score, status_for_gap, trend
+from capacity.scoring import expected_score, status_for_gap
 from capacity.scoring.priorities import indicator_priorities
 from capacity.scoring.results import (
     ON_TRACK,
@@ -35,6 +35,7 @@ from capacity.scoring.results import (
     RoadmapPosition,
     TrendResult,
 )
+from capacity.scoring.trends import trend_table
 from capacity.store.portfolio_queries import PEER_GROUP_ALL
 
 MIDPOINT_YEAR = MILESTONE_YEARS[1]
@@ -899,37 +900,9 @@ def trend_arrows(portfolio: pd.DataFrame, roadmap: Roadmap, targets: Sequence[st
 
     Columns organisation_id, organisation_name, target, from_year, to_year, arrow,
     actual_rate, required_rate, projected_year; one assessment gives the 'no trend' arrow.
+    The engine's `trend_table` does every organisation at once: a call of `trend` per
+    organisation and target took seconds at 20,000 organisations.
     """
-    scores = long_scores(portfolio, targets).sort_values(["organisation_id", "target", "year"])
-    names = latest_per_organisation(portfolio).set_index("organisation_id")["organisation_name"].to_dict()
-    # Plain lists and itertools.groupby: pandas' group iteration costs ~50 µs per group,
-    # too much for 2,000 organisations × 7 targets.
-    keyed = zip(
-        scores["organisation_id"].tolist(),
-        scores["target"].tolist(),
-        scores["year"].tolist(),
-        scores["score"].tolist(),
-        strict=True,
-    )
-    rows = []
-    for (organisation_id, target), group in itertools.groupby(keyed, key=lambda row: (row[0], row[1])):
-        points = [
-            (int(year), None if score is None or math.isnan(score) else score) for _, _, year, score in group
-        ]
-        found = trend(organisation_id, target, points, roadmap)
-        rows.append(
-            {
-                "organisation_id": organisation_id,
-                "target": target,
-                "organisation_name": names.get(organisation_id, organisation_id),
-                "from_year": found.from_year if found else None,
-                "to_year": found.to_year if found else None,
-                "arrow": found.arrow if found else NO_TREND,
-                "actual_rate": found.actual_rate if found else None,
-                "required_rate": _finite(found.required_rate) if found else None,
-                "projected_year": found.projected_year if found else None,
-            }
-        )
     columns = [
         "organisation_id",
         "organisation_name",
@@ -941,7 +914,28 @@ def trend_arrows(portfolio: pd.DataFrame, roadmap: Roadmap, targets: Sequence[st
         "required_rate",
         "projected_year",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    scores = long_scores(portfolio, targets)
+    if scores.empty:
+        return pd.DataFrame(columns=columns)
+    names = latest_per_organisation(portfolio).set_index("organisation_id")["organisation_name"]
+    found = trend_table(scores[["organisation_id", "target", "year", "score"]], roadmap)
+    has_trend = found["arrow"].notna()
+    frame = pd.DataFrame(
+        {
+            "organisation_id": found["organisation_id"],
+            "organisation_name": found["organisation_id"].map(names).fillna(found["organisation_id"]),
+            "target": found["target"],
+            "from_year": found["from_year"].astype("Int64"),
+            "to_year": found["to_year"].astype("Int64"),
+            "arrow": found["arrow"].where(has_trend, NO_TREND).astype(str),
+            "actual_rate": found["actual_rate"],
+            # an unbounded pace cannot be shown (`_finite`)
+            "required_rate": found["required_rate"].where(np.isfinite(found["required_rate"])),
+            "projected_year": found["projected_year"],
+        },
+        columns=columns,
+    )
+    return frame.reset_index(drop=True)
 
 
 def arrow_counts(arrows: pd.DataFrame, targets: Sequence[str] = TARGETS) -> pd.DataFrame:

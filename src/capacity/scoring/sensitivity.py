@@ -19,6 +19,7 @@ from capacity.scoring.round_scores import RoundScores
 PERTURBATION = 0.25
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2053
+RANK_BLOCK_CELLS = 2_000_000  # draws × organisations ranked at once (16 MB per temporary table)
 PERCENTILES = (5, 50, 95)  # the 5th–95th percentile rank interval and, between them, the median
 
 
@@ -51,6 +52,21 @@ def descending_ranks(scores: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def _ranks_in_blocks(scores: np.ndarray, cells: int = RANK_BLOCK_CELLS) -> np.ndarray:
+    """`descending_ranks` of `scores`, a block of rows at a time (each row is ranked on its own).
+
+    Ranking 1,000 draws × 20,000 organisations at once needs a dozen temporary tables of
+    160 MB each; in blocks of about `cells` values the process stays within its memory
+    budget, with the same ranks.
+    """
+    draws, count = scores.shape
+    ranks = np.empty((draws, count))
+    step = max(1, cells // max(count, 1))
+    for start in range(0, draws, step):
+        ranks[start : start + step] = descending_ranks(scores[start : start + step])
+    return ranks
+
+
 def rank_intervals(
     scores: RoundScores,
     framework: Framework,
@@ -78,10 +94,11 @@ def rank_intervals(
     rng = np.random.default_rng(seed)
     weights = base * (1 + rng.uniform(-PERTURBATION, PERTURBATION, size=(draws, len(base))))
     weights /= weights.sum(axis=1, keepdims=True)
-    index = (weights @ filled.T) / (weights @ present.T)  # draws × organisations
+    index = weights @ filled.T  # draws × organisations
+    index /= weights @ present.T  # in place: one table of draws × organisations fewer at a time
     # One partition for the three percentiles. The 50th (linear interpolation) equals the
     # median exactly here: ranks are multiples of 0.5, so halving sums and differences is exact.
-    low, median, high = np.percentile(descending_ranks(index), PERCENTILES, axis=0)
+    low, median, high = np.percentile(_ranks_in_blocks(index), PERCENTILES, axis=0)
     nominal_ranks = descending_ranks(scores.index[has_index][np.newaxis, :])[0]
     return [
         RankInterval(

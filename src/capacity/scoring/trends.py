@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+import pandas as pd
+
 from capacity.roadmap import INDEX, Roadmap
 from capacity.scoring.results import (
     DECREASING,
@@ -85,6 +88,88 @@ def projected_year(end_year: int, end_score: float, vision: float, actual: float
     if arrow == VISION_REACHED or actual <= 0:
         return None
     return end_year + (vision - end_score) / actual
+
+
+TREND_COLUMNS = (
+    "from_year",
+    "to_year",
+    "start_score",
+    "end_score",
+    "actual_rate",
+    "required_rate",
+    "arrow",
+    "projected_year",
+)
+
+
+def trend_table(points: pd.DataFrame, roadmap: Roadmap) -> pd.DataFrame:
+    """`trend` of every (organisation_id, target) group of `points` at once, for whole portfolios.
+
+    `points` has columns organisation_id, target, year and score (NaN: no score). The
+    result has one row per group, in (organisation_id, target) order, with the
+    TREND_COLUMNS of the `TrendResult` that `trend` returns for the group's points, or
+    NaN / None where it returns None. The arithmetic is `trend`'s, operation for
+    operation, on float64 arrays: 140,000 calls of `trend` take seconds, this takes
+    milliseconds, and tests check both agree.
+    """
+    ordered = points.sort_values(["organisation_id", "target", "year"], kind="stable")
+    groups = ordered[["organisation_id", "target"]].drop_duplicates().reset_index(drop=True)
+    scored = ordered.dropna(subset=["score"]).sort_values(
+        ["organisation_id", "target", "year", "score"], kind="stable"
+    )
+    by_group = scored.groupby(["organisation_id", "target"], sort=True)
+    ends = pd.DataFrame(
+        {
+            "start_year": by_group["year"].first(),
+            "start_score": by_group["score"].first(),
+            "end_year": by_group["year"].last(),
+            "end_score": by_group["score"].last(),
+            "points": by_group["score"].size(),
+        }
+    ).reset_index()
+    found = groups.merge(ends, on=["organisation_id", "target"], how="left")
+    has_trend = (found["points"] >= 2) & (found["start_year"] != found["end_year"])
+    found = found[has_trend.fillna(False).astype(bool)]
+    start_year = found["start_year"].to_numpy(dtype=np.float64)
+    end_year = found["end_year"].to_numpy(dtype=np.float64)
+    start = found["start_score"].to_numpy(dtype=np.float64)
+    end = found["end_score"].to_numpy(dtype=np.float64)
+    vision_year = roadmap.vision_year
+    vision = (
+        found["target"].map(lambda target: roadmap.target(target, vision_year)).to_numpy(dtype=np.float64)
+    )
+    actual = (end - start) / (end_year - start_year)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ahead = (vision - start) / (vision_year - start_year)
+    required = np.where(start_year < vision_year, ahead, np.where(start < vision, np.inf, 0.0))
+    arrow = np.select(
+        [
+            end >= vision - TOLERANCE,
+            actual < -TOLERANCE,
+            actual < STAGNATION_SHARE * required - TOLERANCE,
+            actual < required - TOLERANCE,
+        ],
+        [VISION_REACHED, DECREASING, STAGNATING, MODERATELY_IMPROVING],
+        default=TREND_ON_TRACK,
+    )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        projected = np.where(
+            (arrow == VISION_REACHED) | (actual <= 0), np.nan, end_year + (vision - end) / actual
+        )
+    trends = pd.DataFrame(
+        {
+            "from_year": start_year,
+            "to_year": end_year,
+            "start_score": start,
+            "end_score": end,
+            "actual_rate": actual,
+            "required_rate": required,
+            "arrow": pd.Series(arrow, dtype=object).to_numpy(),
+            "projected_year": projected,
+        },
+        index=found.index,
+    )
+    return groups.join(trends)
 
 
 def trends_for(results: Sequence[AssessmentResult], roadmap: Roadmap) -> list[TrendResult]:

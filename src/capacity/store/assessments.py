@@ -21,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from capacity.framework import Framework
@@ -441,4 +442,42 @@ def recompute_assessments(
     ):
         if rows:  # Core on the table: the ORM's bulk insert path costs more than the insert itself
             session.connection().execute(model.__table__.insert(), rows)
+    refresh_evidence_counts(session, [a.id for a in assessments])
     return results
+
+
+def refresh_evidence_counts(target: Session | Connection, assessment_ids: Sequence[int]) -> None:
+    """Count again, for these stored results, the indicators with a level and those backed by evidence.
+
+    An indicator counts as backed by evidence when any active questionnaire of the
+    assessment, or an active evaluator review, wrote a note for it: the same notes the
+    engine gathers into `IndicatorResult.evidence`. Migration 0009 fills the counts of
+    results stored before it with the same SQL.
+    """
+    if not assessment_ids:
+        return
+    r, i, s, resp = AssessmentResultRecord, IndicatorResultRecord, SubmissionRecord, ResponseRecord
+    noted = or_(
+        exists().where(
+            s.assessment_id == i.assessment_id,
+            s.status == ACTIVE,
+            resp.submission_id == s.id,
+            resp.code == i.code,
+            func.trim(resp.evidence) != "",
+        ),
+        exists().where(
+            Review.assessment_id == i.assessment_id,
+            Review.code == i.code,
+            Review.superseded_at.is_(None),
+            func.trim(Review.justification) != "",
+        ),
+    )
+    with_level = (i.assessment_id == r.assessment_id, i.level.is_not(None))
+    answered = select(func.count()).select_from(i).where(*with_level).scalar_subquery()
+    evidenced = select(func.count()).select_from(i).where(*with_level, noted).scalar_subquery()
+    target.execute(
+        update(r)
+        .where(r.assessment_id.in_(list(assessment_ids)))
+        .values(answered=answered, evidenced=evidenced)
+        .execution_options(synchronize_session=False)
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from capacity import access
@@ -22,15 +22,11 @@ from capacity.scoring.round_scores import RoundScores
 from capacity.store.assessments import result_from_json
 from capacity.store.db import Store
 from capacity.store.models import (
-    ACTIVE,
     AssessmentResultRecord,
     AuditEntry,
     DimensionResultRecord,
     IndicatorResultRecord,
     Organisation,
-    ResponseRecord,
-    Review,
-    SubmissionRecord,
 )
 from capacity.store.queries import frame_of, only_visible
 
@@ -84,38 +80,14 @@ def dimension_positions(store: Store, actor: Actor) -> pd.DataFrame:
 def evidence_coverage(store: Store, actor: Actor) -> pd.DataFrame:
     """Per scored assessment: indicators with a level (`answered`) and how many of them carry evidence.
 
-    An indicator counts as backed by evidence when any active questionnaire of the
-    assessment, or an active evaluator review, wrote a note for it: the same notes the
-    engine gathers into `IndicatorResult.evidence`.
+    The counts are kept with each result (`assessments.refresh_evidence_counts`, which
+    says what counts as evidence); an assessment without any indicator level has no row.
     """
     access.require(actor, access.VIEW_DASHBOARD)
-    r, i, s, resp = AssessmentResultRecord, IndicatorResultRecord, SubmissionRecord, ResponseRecord
-    noted = or_(
-        exists().where(
-            s.assessment_id == i.assessment_id,
-            s.status == ACTIVE,
-            resp.submission_id == s.id,
-            resp.code == i.code,
-            func.trim(resp.evidence) != "",
-        ),
-        exists().where(
-            Review.assessment_id == i.assessment_id,
-            Review.code == i.code,
-            Review.superseded_at.is_(None),
-            func.trim(Review.justification) != "",
-        ),
-    )
+    r = AssessmentResultRecord
     statement = (
-        select(
-            r.organisation_id,
-            r.year,
-            func.count().label("answered"),
-            func.sum(case((noted, 1), else_=0)).label("evidenced"),
-        )
-        .select_from(i)
-        .join(r, r.assessment_id == i.assessment_id)
-        .where(i.level.is_not(None))
-        .group_by(r.organisation_id, r.year)
+        select(r.organisation_id, r.year, r.answered, r.evidenced)
+        .where(r.answered > 0)
         .order_by(r.organisation_id, r.year)
     )
     with store.read() as session:
