@@ -207,11 +207,6 @@ def test_cronbach_reads_none_as_missing_like_nan(rows):
 # ---------------------------------------------------------------- refusals and weights (METHOD.md §1, §3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug reported to the lead: the two ScoringInputError msgids are not in the catalogs "
-    "(Message(...) is not a pybabel keyword), so the upload page shows them in English in tr and ar",
-)
 def test_the_refusals_to_score_files_together_are_translated():
     # every text a person reads goes through the catalogs: the message is looked up by its
     # English wording, so a changed wording would fall back to English in Turkish and Arabic

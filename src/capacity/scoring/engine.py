@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from capacity.framework import Framework, current_framework
-from capacity.i18n import Message
+from capacity.i18n import N_, Message
 from capacity.questionnaire.submission import Submission
 from capacity.roadmap import Roadmap, current_roadmap
 from capacity.scoring.aggregate import score_dimension, score_index
@@ -50,6 +50,14 @@ def _organisation_name(submissions: Sequence[Submission]) -> str:
     return min(counts, key=lambda name: (-counts[name], name)) if counts else ""
 
 
+# Marked with N_ so that Babel extracts them: a Message is translated where it is shown.
+MSG_MIXED_FILES = N_(
+    "Files of different organisations or years cannot be scored as one assessment: "
+    "{first} ({first_year}) and {other} ({other_year})."
+)
+MSG_OTHER_FRAMEWORK = N_("A questionnaire answers framework {found}, but scoring uses framework {expected}.")
+
+
 def _check_together(submissions: Sequence[Submission], framework: Framework) -> None:
     if not submissions:
         raise ValueError("score_assessment needs at least one submission")
@@ -58,8 +66,7 @@ def _check_together(submissions: Sequence[Submission], framework: Framework) -> 
         if (submission.organisation_id, submission.year) != (first.organisation_id, first.year):
             raise ScoringInputError(
                 Message(
-                    "Files of different organisations or years cannot be scored as one assessment: "
-                    "{first} ({first_year}) and {other} ({other_year}).",
+                    MSG_MIXED_FILES,
                     {
                         "first": first.organisation_id,
                         "first_year": first.year,
@@ -71,7 +78,7 @@ def _check_together(submissions: Sequence[Submission], framework: Framework) -> 
         if (submission.framework_id, submission.framework_version) != (framework.id, framework.version):
             raise ScoringInputError(
                 Message(
-                    "A questionnaire answers framework {found}, but scoring uses framework {expected}.",
+                    MSG_OTHER_FRAMEWORK,
                     {
                         "found": f"{submission.framework_id} {submission.framework_version}",
                         "expected": f"{framework.id} {framework.version}",
