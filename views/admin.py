@@ -54,6 +54,7 @@ def organisation_picker(key: str, default: tuple[str, ...] = ()) -> list[str]:
         key=key,
         format_func=organisation_label,
         accept_new_options=True,
+        placeholder=_("Choose organisations or type an ID"),
         help=_(
             "A manager sees and uploads for these organisations only. Type an ID to add one that has not "
             "uploaded yet."

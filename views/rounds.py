@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity import access
-from capacity.i18n import format_date, format_number
+from capacity.i18n import format_date, format_number, format_utc_minute
 from capacity.rounds import register, rounds, states
 from capacity.rounds.checklist import checklist
 from capacity.rounds.figures import funnel_figure
@@ -20,6 +20,8 @@ from ui.text import plain
 
 lang = current_language()
 _ = t()
+# The state table grows with its rows (GRID_ROW pixels each under the header) up to GRID_MAX_ROWS.
+GRID_HEADER, GRID_ROW, GRID_MAX_ROWS = 38, 35, 60
 actor = require_page(access.VIEW_ROUNDS)
 store = data.store()
 
@@ -188,9 +190,9 @@ table = pd.DataFrame(
             "name": s.name,
             "state": _(states.STATE_LABELS[s.state]),
             "respondents": s.respondents,
-            "last_upload": s.last_upload,
+            "last_upload": format_utc_minute(s.last_upload),
             "reviewed_indicators": s.reviewed_indicators,
-            "verified_at": s.verified_at,
+            "verified_at": format_utc_minute(s.verified_at),
             "late_uploads": s.late_uploads,
         }
         for s in statuses
@@ -211,14 +213,16 @@ st.dataframe(
     table,
     hide_index=True,
     key="rounds_table",
+    # every organisation of a usual round without a scroll inside the page; a very large one scrolls
+    height=GRID_HEADER + GRID_ROW * min(max(len(table), 1), GRID_MAX_ROWS),
     column_config={
         "organisation_id": _("ID"),
         "name": _("Organisation"),
         "state": _("State"),
         "respondents": st.column_config.NumberColumn(_("Respondents")),
-        "last_upload": st.column_config.DatetimeColumn(_("Last upload (UTC)"), format="YYYY-MM-DD HH:mm"),
+        "last_upload": _("Last upload (UTC)"),
         "reviewed_indicators": st.column_config.NumberColumn(_("Reviewed indicators")),
-        "verified_at": st.column_config.DatetimeColumn(_("Verified (UTC)"), format="YYYY-MM-DD HH:mm"),
+        "verified_at": _("Verified (UTC)"),
         "late_uploads": st.column_config.NumberColumn(_("Uploads after closing")),
     },
 )

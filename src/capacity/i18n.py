@@ -181,3 +181,15 @@ def format_date(value: dt.date | None, lang: str, missing: str = "–") -> str:
     if value is None:
         return missing
     return _babel_format_date(value, format="medium", locale=_BABEL_LOCALE[normalise_language(lang)])
+
+
+def format_utc_minute(value: dt.datetime | None, missing: str = "–") -> str:
+    """A time stamp as 'YYYY-MM-DD HH:MM' (UTC), the same in every language, so a column of them sorts.
+
+    A missing time is `missing`, not the grid's "None" (which no Turkish or Arabic reader expects).
+    """
+    if value is None:
+        return missing
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return value.strftime("%Y-%m-%d %H:%M")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from capacity.charts import FONT, NEUTRAL
-from capacity.i18n import format_number, translator
+from capacity.i18n import format_number, format_percent, translator
 from capacity.rounds.states import FUNNEL
 
 _LABELS = dict(FUNNEL)
@@ -20,7 +20,7 @@ def funnel_figure(steps: Sequence[tuple[str, int]], lang: str) -> go.Figure:
     labels = [t(_LABELS[step]) for step, _ in steps]
     counts = [count for _, count in steps]
     shares = [
-        f"{format_number(count, lang, 0)} ({format_number(100 * count / expected, lang, 0)} %)"
+        f"{format_number(count, lang, 0)} ({format_percent(count / expected, lang)})"
         if expected
         else format_number(count, lang, 0)
         for count in counts
