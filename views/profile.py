@@ -12,10 +12,13 @@ from capacity.access import MIN_PEER_GROUP, AccessDenied
 from capacity.framework import current_framework
 from capacity.i18n import format_number, tn
 from capacity.labels import (
+    arrow_help,
     arrow_text,
     format_change,
     organisation_type_label,
     projection_text,
+    region_label,
+    status_help,
     status_text,
     target_name,
 )
@@ -78,7 +81,7 @@ own_rows = portfolio[portfolio["organisation_id"] == organisation_id]
 details = dashboard.latest_per_organisation(own_rows).iloc[0]
 
 st.header(plain(result.organisation_name))
-place = " · ".join(str(part) for part in (details["country"], details["region"]) if part)
+place = " · ".join(str(part) for part in (details["country"], region_label(details["region"], lang)) if part)
 kind = organisation_type_label(details["organisation_type"], lang)
 st.caption(" · ".join(plain(part) for part in (kind, place) if part))
 late = rounds.late_uploads(data.store(), actor, organisation_id, result.year)
@@ -115,7 +118,9 @@ tile_columns[1].metric(
     _("Roadmap status"),
     status_text(result.index.roadmap.status, lang),
     border=True,
-    help=_(
+    help=status_help(result.index.roadmap.status, lang)
+    + " "
+    + _(
         "The roadmap expects {expected} in {year}.",
         expected=format_number(result.index.roadmap.expected, lang, 1),
         year=result.year,
@@ -125,9 +130,9 @@ tile_columns[2].metric(
     _("Trend"),
     arrow_text(index_trend["arrow"], lang),
     border=True,
-    help=_(
-        "From the first to the latest assessment, compared with the pace needed to reach the 2053 vision."
-    ),
+    help=_("From the first to the latest assessment, compared with the pace needed to reach the 2053 vision.")
+    + " "
+    + arrow_help(index_trend["arrow"], lang),
 )
 projected = index_trend["projected_year"]
 tile_columns[3].metric(
