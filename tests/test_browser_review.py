@@ -100,6 +100,10 @@ def test_upload_review_and_audit_pages_in_three_languages(env) -> None:
             screenshot(page, f"review-upload-empty-{lang}")
             uploader = page.locator("[data-testid='stFileUploader'] input[type='file']")
             assert uploader.get_attribute("accept").split(",")[-3:] == [".xlsx", ".xlsm", ".ods"]
+            # the uploader's button speaks the page's language (Streamlit's own word is English)
+            dropzone = page.locator("[data-testid='stFileUploaderDropzone']")
+            assert dropzone.get_by_role("button", name=t("Choose files"), exact=True).is_visible()
+            assert lang == "en" or "Upload" not in dropzone.inner_text()
             file = {"name": "aurora-2026.xlsx", "mimeType": XLSX, "buffer": blank_level_file()}
             uploader.set_input_files([file])
             page.get_by_text(t("Accepted"), exact=False).first.wait_for(timeout=60_000)

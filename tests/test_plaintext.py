@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from capacity.plaintext import WORD_JOINER, html_literal, markdown_literal
+from capacity.plaintext import WORD_JOINER, css_string, html_literal, markdown_literal
 from tests.hostile_text import FRAGMENTS, ISSUE_PAYLOAD, assert_html_literal, assert_markdown_literal
 
 # Text built from the syntax markdown, HTML and Streamlit read, and any other character.
@@ -50,3 +51,27 @@ def test_autolinks_are_broken_by_an_invisible_joiner_only_where_they_start() -> 
 
 def test_nothing_is_empty_text() -> None:
     assert markdown_literal(None) == html_literal(None) == ""
+
+
+# --------------------------------------------------------------------------- CSS strings
+
+
+def _css_unescape(quoted: str) -> str:
+    """Read a CSS string as the browser does (hex escapes end with one optional space)."""
+    assert quoted[0] == quoted[-1] == '"'
+    return re.sub(r"\\([0-9A-Fa-f]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), quoted[1:-1])
+
+
+@given(st.text())
+def test_a_css_string_shows_exactly_its_text_and_cannot_end_early(text: str) -> None:
+    quoted = css_string(text)
+    inner = quoted[1:-1]
+    assert '"' not in inner and "<" not in inner and "\n" not in inner and "'" not in inner
+    assert all(char.isalnum() or char in " \\" for char in inner)
+    assert _css_unescape(quoted) == text
+
+
+def test_a_css_string_keeps_words_of_every_script() -> None:
+    assert css_string("Dosya seç") == '"Dosya seç"'
+    assert css_string("اختر الملفات") == '"اختر الملفات"'
+    assert css_string('x"</style>') == '"x\\22 \\3C \\2F style\\3E "'

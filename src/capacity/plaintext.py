@@ -21,6 +21,10 @@ Every page, chart and label shows such text through one of the two functions her
   entities) in titles, tick labels, legends, text and hover text: `&`, `<` and `>` become
   entities, which plotly shows as the characters themselves.
 
+- `css_string` for a CSS `content:` string (a translated word put into one of Streamlit's
+  own controls by a style rule): every character but letters, digits and spaces becomes a
+  CSS escape, so no quote, backslash, `<` or line break can end the string or the style.
+
 `st.dataframe`, `st.text`, select boxes' options, PDF cells (fpdf2 without
 `markdown=True`) and spreadsheet cells typed as strings do not interpret text and need
 neither.
@@ -53,3 +57,15 @@ def markdown_literal(value: object) -> str:
 def html_literal(value: object) -> str:
     """`value` as a plotly label or hover text that shows exactly this text (None: empty)."""
     return html.escape(_text(value), quote=False)
+
+
+def css_string(value: object) -> str:
+    """`value` as a quoted CSS string that shows exactly this text (None: empty).
+
+    Letters (of any script), digits and spaces stay; every other character is written as a
+    CSS hex escape (`\\3C ` for `<`), so the string cannot end early, nor the `<style>` it is in.
+    """
+    escaped = "".join(
+        char if char.isalnum() or char == " " else f"\\{ord(char):X} " for char in _text(value)
+    )
+    return f'"{escaped}"'
