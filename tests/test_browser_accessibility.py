@@ -249,7 +249,7 @@ def test_sign_in_upload_submit_and_export_with_the_keyboard_alone(site: Site) ->
         settle(page)
 
         uploader = page.locator("[data-testid='stFileUploader']").get_by_role(
-            "button", name="Upload", exact=True
+            "button", name="Choose files", exact=True  # the page's word, not Streamlit's "Upload"
         )
         choose_with_enter(page, uploader).set_files(
             [{"name": "keyboard.xlsx", "mimeType": XLSX, "buffer": questionnaire}]
