@@ -136,7 +136,8 @@ def test_upload_review_and_audit_pages_in_three_languages(env) -> None:
             bar.wait_for(timeout=30_000)
             seen = set()
             while bar.count():
-                seen.add(bar.first.inner_text())
+                # all_inner_texts does not wait: the bar may go between count() and the read
+                seen.update(bar.all_inner_texts())
                 page.wait_for_timeout(100)
             wait_for_app(page, timeout_ms=120_000)
             assert len(seen) >= 3, seen  # the bar moved file by file, not once at the end
