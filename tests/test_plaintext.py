@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from capacity.plaintext import WORD_JOINER, css_string, html_literal, markdown_literal
+from capacity.plaintext import WORD_JOINER, css_string, html_literal, js_string, markdown_literal
 from tests.hostile_text import FRAGMENTS, ISSUE_PAYLOAD, assert_html_literal, assert_markdown_literal
 
 # Text built from the syntax markdown, HTML and Streamlit read, and any other character.
@@ -75,3 +76,19 @@ def test_a_css_string_keeps_words_of_every_script() -> None:
     assert css_string("Dosya seç") == '"Dosya seç"'
     assert css_string("اختر الملفات") == '"اختر الملفات"'
     assert css_string('x"</style>') == '"x\\22 \\3C \\2F style\\3E "'
+
+
+# --------------------------------------------------------------------------- JavaScript strings
+
+
+@given(st.text())
+def test_a_js_string_is_exactly_its_text_and_cannot_close_the_script(text: str) -> None:
+    quoted = js_string(text)
+    assert json.loads(quoted) == text  # JSON is JavaScript: the browser reads the same text
+    assert not set("<>&\n\u2028\u2029") & set(quoted)
+    assert quoted.startswith('"') and quoted.endswith('"')
+
+
+def test_a_js_string_escapes_a_closing_script_tag() -> None:
+    assert js_string("</script><script>alert(1)") == '"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"'
+    assert js_string("Dosya seç") == '"Dosya se\\u00e7"'

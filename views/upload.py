@@ -20,7 +20,6 @@ from capacity.access import AccessDenied
 from capacity.framework import current_framework
 from capacity.i18n import format_number, tn
 from capacity.labels import QUESTIONNAIRE_FILE, file_name, status_text
-from capacity.plaintext import css_string
 from capacity.questionnaire.layout import RESPONDENT_ROLES
 from capacity.questionnaire.template import build_template
 from capacity.store.prefill import latest_submission
@@ -30,6 +29,7 @@ from ui.failures import reported_failures
 from ui.language import current_language, t
 from ui.session import current_actor
 from ui.text import plain, plain_message
+from ui.upload_button import name_upload_button
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECKED, DONE = "upload_checked", "upload_done"  # session state: the checked files, the last submit
@@ -263,17 +263,7 @@ st.caption(
         limit=upload.size_limit_mb(),
     )
 )
-# The caption above states the kinds and the size limit once, in the page's language; the
-# uploader's own line repeats them in English ("10MB per file • XLSX, XLSM, ODS"), so it is hidden.
-# Its button says "Upload" in English whatever the language (Streamlit takes no label for it):
-# the word is hidden and the page's own put in its place (also the button's accessible name).
-choose_files = css_string(_("Choose files"))
-st.html(
-    "<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }"
-    "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p { display: none; }"
-    "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer']::after "
-    f"{{ content: {choose_files}; }}</style>"
-)
+name_upload_button(_("Choose files"))  # Streamlit's English "Upload" and size line, in the page's words
 generation = st.session_state.setdefault(GENERATION, 0)
 files = st.file_uploader(
     _("Questionnaire files"),

@@ -24,6 +24,9 @@ Every page, chart and label shows such text through one of the two functions her
 - `css_string` for a CSS `content:` string (a translated word put into one of Streamlit's
   own controls by a style rule): every character but letters, digits and spaces becomes a
   CSS escape, so no quote, backslash, `<` or line break can end the string or the style.
+- `js_string` for a JavaScript string literal inside a `<script>` (the same word given to
+  that control as its accessible name): JSON, with `<`, `>`, `&` and the two line
+  separators JavaScript once refused written as `\\u` escapes, so `</script>` cannot appear.
 
 `st.dataframe`, `st.text`, select boxes' options, PDF cells (fpdf2 without
 `markdown=True`) and spreadsheet cells typed as strings do not interpret text and need
@@ -33,6 +36,7 @@ neither.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 WORD_JOINER = "\u2060"  # invisible, and no line break: the reader sees the text unchanged
@@ -41,6 +45,8 @@ MARKDOWN_SIGNS = re.compile(r"([!-/:-@\[-`{-~])")
 # Where GitHub's autolink literals start: `scheme://`, `www.` and the `@` of an e-mail address.
 AUTOLINK_STARTS = re.compile(r"(?<=:)(?=/)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+# Characters that could end a <script> element or an old engine's string literal.
+SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
 
 
 def _text(value: object) -> str:
@@ -69,3 +75,12 @@ def css_string(value: object) -> str:
         char if char.isalnum() or char == " " else f"\\{ord(char):X} " for char in _text(value)
     )
     return f'"{escaped}"'
+
+
+def js_string(value: object) -> str:
+    """`value` as a quoted JavaScript string, safe inside `<script>`, that is exactly this text.
+
+    JSON is valid JavaScript; `<`, `>`, `&`, U+2028 and U+2029 are written as `\\uXXXX`, so
+    the literal cannot close the script element (`</script>`) or open a comment in it.
+    """
+    return SCRIPT_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(_text(value)))
