@@ -123,6 +123,19 @@ def latest_per_organisation(portfolio: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates("organisation_id", keep="last").reset_index(drop=True)
 
 
+# ---------------------------------------------------------------- tiles
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One figure on a bordered tile: its label, the figure as text, its help, and a change (e.g. '+4.2')."""
+
+    label: str
+    value: str
+    help: str | None = None
+    delta: str | None = None
+
+
 # ---------------------------------------------------------------- overview: KPI tiles
 
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 from capacity.access import Actor
 from capacity.export.scorecard import Scorecard, filename, load_scorecard, load_scorecards
-from capacity.i18n import Message
+from capacity.i18n import Message, translator
+from capacity.labels import SCORECARDS_FILE, file_name
 from capacity.store import audit
 from capacity.store.db import Store
 
@@ -38,7 +39,10 @@ PDF, XLSX = "pdf", "xlsx"
 FORMATS = (PDF, XLSX)
 PARALLEL_FROM = 8  # PDFs from which starting worker processes (about a second) pays off
 
+MIME = {XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PDF: "application/pdf"}
+
 GATHERING, DRAWING = "gathering", "drawing"  # the two stages of a batch, in order
+GATHERING_SHARE = 0.1  # of a progress bar: gathering the figures is quick, drawing is the work
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,34 @@ class Batch:
     data: bytes
     files: tuple[str, ...]
     skipped: tuple[tuple[str, Message], ...]
+
+
+def format_label(file_format: str, lang: str) -> str:
+    """A file format as the reader names it: 'PDF' or 'Excel'."""
+    t = translator(lang)
+    return t("PDF") if file_format == PDF else t("Excel")
+
+
+def zip_name(lang: str, year: int, file_format: str) -> str:
+    """The batch ZIP's file name, in the reader's language, naming the year and the format inside."""
+    return file_name(SCORECARDS_FILE, lang, year, file_format, extension="zip")
+
+
+def progress_bar(step: Step, lang: str) -> tuple[float, str]:
+    """How full a progress bar stands at `step` (0–1) and what it says.
+
+    Gathering fills the first tenth and drawing the rest, so every organisation moves the
+    bar; a stage with nothing to do counts as done. A drawn organisation is named.
+    """
+    t = translator(lang)
+    share = step.done / step.total if step.total else 1.0
+    if step.stage == GATHERING:
+        text = t("Gathering the figures: {done} of {total}", done=step.done, total=step.total)
+        return GATHERING_SHARE * share, text
+    text = t("{done} of {total} scorecards ready", done=step.done, total=step.total)
+    if step.organisation_id:
+        text += " · " + step.organisation_id
+    return GATHERING_SHARE + (1 - GATHERING_SHARE) * share, text
 
 
 def render(scorecard: Scorecard, file_format: str) -> bytes:
@@ -181,6 +213,7 @@ def batch_zip(
     """A ZIP of one scorecard per organisation (`year`, or each one's latest assessment when None)."""
     if file_format not in FORMATS:
         raise ValueError(f"unknown scorecard format {file_format!r}; expected one of {FORMATS}")
+
     def gathered(done: int, total: int, organisation_id: str) -> None:
         if progress:
             progress(Step(GATHERING, done, total, organisation_id))

@@ -22,7 +22,15 @@ from capacity.export import ExportError
 from capacity.export.figure_data import dimension_rows
 from capacity.framework import Framework, current_framework
 from capacity.i18n import N_, Message, format_number, format_percent, normalise_language, translator
-from capacity.labels import SCORECARD_FILE, file_name
+from capacity.labels import (
+    SCORECARD_FILE,
+    arrow_help,
+    arrow_text,
+    file_name,
+    gap_title,
+    status_help,
+    status_text,
+)
 from capacity.plans.report import EXPORT_HEADERS, organisation_plan, readable_actions
 from capacity.roadmap import INDEX, Roadmap, current_roadmap
 from capacity.scoring import trends_for
@@ -136,6 +144,44 @@ def build_scorecard(
         plan=pd.DataFrame(columns=list(EXPORT_HEADERS))
         if plan is None
         else plan[plan["year"] <= result.year].reset_index(drop=True),
+    )
+
+
+def figure(value: float | None, lang: str, not_applicable: bool = False) -> str:
+    """A level or score with one decimal in the reader's locale; N/A or a dash when there is none."""
+    if not_applicable:
+        return translator(lang)("N/A")
+    return "–" if value is None or pd.isna(value) else format_number(float(value), lang, 1)
+
+
+def preview_tiles(scorecard: Scorecard) -> list[dashboard.Tile]:
+    """The scorecard's headline: its index, the index's roadmap status and its trend."""
+    t, lang = translator(scorecard.lang), scorecard.lang
+    index, trend = scorecard.index_row, scorecard.index_trend
+    return [
+        dashboard.Tile(t("Capacity index (0–100)"), figure(index["score"], lang)),
+        dashboard.Tile(
+            t("Roadmap status"), status_text(index["status"], lang), status_help(index["status"], lang)
+        ),
+        dashboard.Tile(t("Trend"), arrow_text(trend["arrow"], lang), arrow_help(trend["arrow"], lang)),
+    ]
+
+
+def preview_table(scorecard: Scorecard) -> pd.DataFrame:
+    """The scorecard's dimensions as text, headed in the reader's language: score, status, gap, trend."""
+    t, lang, dimensions = translator(scorecard.lang), scorecard.lang, scorecard.dimensions
+    return pd.DataFrame(
+        {
+            t("Dimension"): dimensions["name"],
+            t("Score"): [figure(v, lang) for v in dimensions["score"]],
+            t("Roadmap status"): [status_text(s, lang) for s in dimensions["status"]],
+            t("Expected in {year}", year=scorecard.year): [
+                format_number(v, lang, 1) for v in dimensions["expected"]
+            ],
+            gap_title(lang): [figure(v, lang) for v in dimensions["gap"]],
+            t("Coverage"): [format_percent(v, lang) if pd.notna(v) else "–" for v in dimensions["coverage"]],
+            t("Trend"): [arrow_text(a, lang) for a in dimensions["arrow"]],
+        }
     )
 
 
