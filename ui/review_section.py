@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from capacity.access import Actor
+from capacity.export.scorecard import figure
 from capacity.framework import LEVELS, Framework
-from capacity.i18n import format_date, format_number, tn
+from capacity.i18n import format_date, tn
 from capacity.review import NOT_APPLICABLE, review_history, review_sheet, starting_choice
 from capacity.scoring.results import AssessmentResult
 from capacity.store.corrections import record_review
@@ -32,13 +33,6 @@ def level_key(organisation_id: str, year: int, code: str) -> str:
     """The Verified level box of one indicator: its own key, so that it starts at that indicator's level
     (in English; `widget_key` adds the language of any other page)."""
     return f"scorecards_review_level.{organisation_id}.{year}.{code}"
-
-
-def figure(value: float | None, lang: str, not_applicable: bool = False) -> str:
-    """A level with one decimal in the reader's locale; N/A or a dash when there is none."""
-    if not_applicable:
-        return t()("N/A")
-    return "–" if value is None or pd.isna(value) else format_number(float(value), lang, 1)
 
 
 def review_mark(row, lang: str) -> str:
