@@ -41,6 +41,19 @@ def database_option() -> argparse.ArgumentParser:
     return parent
 
 
+def open_database(args: argparse.Namespace):
+    """The store named by `--database`, opened only when a command runs (so `--help` needs no database)."""
+    from capacity.store import open_store
+
+    return open_store(args.database)
+
+
+def refused(error, lang: str) -> int:
+    """Say on stderr why the library refused (its translated message) and give exit code 1."""
+    print(error.message.render(lang), file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     t = translator(default_language())
     common = argparse.ArgumentParser(add_help=False)
