@@ -54,6 +54,13 @@ def refused(error, lang: str) -> int:
     return 1
 
 
+def print_columns(rows: Sequence[Sequence[str]]) -> None:
+    """Print `rows` (the first: the headings) as left-aligned columns two spaces apart."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
 def build_parser() -> argparse.ArgumentParser:
     t = translator(default_language())
     common = argparse.ArgumentParser(add_help=False)

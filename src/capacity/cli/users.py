@@ -16,7 +16,7 @@ import argparse
 import json
 
 from capacity.access import CLI_ADMIN, ROLE_LABELS, ROLES
-from capacity.cli import database_option, default_language, open_database, refused
+from capacity.cli import database_option, default_language, open_database, print_columns, refused
 from capacity.i18n import format_date, translator
 
 
@@ -153,9 +153,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for a in found
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_columns(rows)
     return 0
 
 

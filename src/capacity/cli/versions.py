@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from capacity.access import CLI_ADMIN
-from capacity.cli import database_option, default_language, open_database, refused
+from capacity.cli import database_option, default_language, open_database, print_columns, refused
 from capacity.i18n import format_date, tn, translator
 
 KINDS = ("framework", "roadmap")  # capacity.versions.KINDS, spelt out to keep `--help` import-light
@@ -83,9 +83,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for row in frame.itertuples(index=False)
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_columns(rows)
     return 0
 
 
