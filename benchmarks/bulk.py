@@ -2,8 +2,9 @@
 
 Storing 200,000 questionnaires through `ingest_submission` one by one would take an
 hour, so the scale stage builds its databases here instead: the demo generator draws
-each organisation's questionnaires (`capacity.demo`, on every core), the scoring engine
-scores each assessment as ingestion would (`recompute_assessments`' own row builder),
+each organisation's questionnaires (`capacity.demo`, on every core), ingestion's own row
+builders give the submission and response rows, the scoring engine scores each assessment
+as ingestion would (`recompute_assessments`' own row builder),
 and the rows go in with one multi-row insert per table and chunk. What lands in the
 tables is what ingestion would have stored, except the original files' bytes (a short
 stand-in, as `datasets` does; no page reads them) and the audit log (one entry).
@@ -28,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Table, create_engine, func, select, text
 
+from capacity.access import Actor
 from capacity.demo import DEFAULT_SEED, DemoOrganisation, _organisation_questionnaires, demo_organisations
 from capacity.framework import current_framework
 from capacity.questionnaire.submission import Submission
@@ -36,7 +38,7 @@ from capacity.scoring.engine import score_assessment
 from capacity.store import open_store
 from capacity.store.assessments import _result_rows, refresh_evidence_counts, respondent_key
 from capacity.store.backup import _reset_sequences, _tables
-from capacity.store.ingest import sha256_of
+from capacity.store.ingest import _response_rows, _submission_values, sha256_of
 from capacity.store.models import (
     ACTIVE,
     SUPERSEDED,
@@ -55,6 +57,7 @@ BENCH_DAY = dt.date(2026, 6, 30)  # the data's "today": rounds 2015, 2019, 2023 
 ORGANISATIONS_PER_JOB = 100  # one worker's share at a time: small enough to keep memory flat
 INSERT_CHUNK = 5_000
 UPLOADER = "benchmark-bulk"
+_ACTOR = Actor(UPLOADER, "admin")  # whose upload the rows record
 
 Report = Callable[[str], None]
 
@@ -98,39 +101,10 @@ def _assessment_rows(org: DemoOrganisation, year: int, submissions: list[Submiss
     stored = []
     for position, submission in enumerate(submissions):
         stand_in = f"benchmark questionnaire {org.organisation_id}/{year}/{position}".encode()
-        values = {
-            "sha256": sha256_of(stand_in),
-            "filename": f"{year}-{position}.xlsx",
-            "content": stand_in,
-            "size": len(stand_in),
-            "uploaded_by": UPLOADER,
-            "uploader_role": "admin",
-            "evaluator_unverified": False,
-            "respondent_name": submission.respondent_name,
-            "respondent_role": submission.respondent_role,
-            "organisation_name": submission.organisation_name,
-            "organisation_type": submission.organisation_type,
-            "country": submission.country,
-            "region": submission.region,
-            "date_completed": submission.date_completed,
-            "language": submission.language,
-            "template_version": submission.template_version,
-            "framework_id": submission.framework_id,
-            "framework_version": submission.framework_version,
-            "roadmap_version": roadmap.version,
-            "notes": list(submission.notes),
-            "parse_result": {},
-        }
-        responses = [
-            {
-                "code": a.code,
-                "level": a.level,
-                "not_applicable": a.not_applicable,
-                "evidence": a.evidence,
-                "evidence_link": a.evidence_link,
-            }
-            for a in submission.answers.values()
-        ]
+        values = _submission_values(
+            submission, stand_in, sha256_of(stand_in), f"{year}-{position}.xlsx", _ACTOR, None
+        )
+        responses = _response_rows(submission, 0)  # the writer gives the submission its id
         superseded = (
             latest[respondent_key(submission.respondent_name, submission.respondent_role)] != position
         )

@@ -1,8 +1,8 @@
 """Evidence counts kept with each result (migration 0009) equal counting them over every answer, as before.
 
-The reference is the query `portfolio_queries.evidence_coverage` ran until the counts
-were stored: indicator results with a level, and among them those an active file or an
-active review backs with a non-blank note. Both back ends, after uploads, a superseding
+The reference counts in plain Python over the rows the ORM reads (not a copy of the SQL
+that keeps the counts): indicator results with a level, and among them those an active
+file or an active review backs with a non-blank note. Both back ends, after uploads, a superseding
 file, a deleted file, blank notes and reviews; and the migration's backfill of results
 stored before it.
 """
@@ -14,7 +14,7 @@ import dataclasses
 import pandas as pd
 import pytest
 from alembic import command
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import select
 
 from capacity.access import BOARD, CLI_ADMIN, Actor
 from capacity.demo import demo_submissions
@@ -33,7 +33,6 @@ from capacity.store.models import (
     Review,
     SubmissionRecord,
 )
-from capacity.store.queries import frame_of
 from tests.store_support import BACKENDS, fresh_database
 
 ORGANISATIONS = 6
@@ -41,39 +40,45 @@ READER = Actor("board-member", BOARD)
 
 
 def reference_coverage(store) -> pd.DataFrame:
-    """The evidence coverage as the dashboard counted it before 0009 (every indicator × answer)."""
-    r, i, s, resp = AssessmentResultRecord, IndicatorResultRecord, SubmissionRecord, ResponseRecord
-    noted = or_(
-        exists().where(
-            s.assessment_id == i.assessment_id,
-            s.status == ACTIVE,
-            resp.submission_id == s.id,
-            resp.code == i.code,
-            func.trim(resp.evidence) != "",
-        ),
-        exists().where(
-            Review.assessment_id == i.assessment_id,
-            Review.code == i.code,
-            Review.superseded_at.is_(None),
-            func.trim(Review.justification) != "",
-        ),
-    )
-    statement = (
-        select(
-            r.organisation_id,
-            r.year,
-            func.count().label("answered"),
-            func.sum(case((noted, 1), else_=0)).label("evidenced"),
-        )
-        .select_from(i)
-        .join(r, r.assessment_id == i.assessment_id)
-        .where(i.level.is_not(None))
-        .group_by(r.organisation_id, r.year)
-        .order_by(r.organisation_id, r.year)
-    )
+    """The evidence coverage counted in Python over the stored rows, independently of the SQL that keeps it.
+
+    Per result: its indicators with a level, and among them those for which an active
+    file of the assessment, or an active review, holds a note that is not blank.
+    """
     with store.read() as session:
-        frame = frame_of(session, statement)
-    return frame.astype({"answered": "int64", "evidenced": "int64"})
+        results = session.scalars(select(AssessmentResultRecord)).all()
+        indicators = session.scalars(select(IndicatorResultRecord)).all()
+        active = {
+            s.id: s.assessment_id
+            for s in session.scalars(select(SubmissionRecord)).all()
+            if s.status == ACTIVE
+        }
+        noted = {
+            (active[resp.submission_id], resp.code)
+            for resp in session.scalars(select(ResponseRecord)).all()
+            if resp.submission_id in active and (resp.evidence or "").strip()
+        }
+        noted |= {
+            (review.assessment_id, review.code)
+            for review in session.scalars(select(Review)).all()
+            if review.superseded_at is None and (review.justification or "").strip()
+        }
+    answered: dict[int, int] = {}
+    evidenced: dict[int, int] = {}
+    for indicator in indicators:
+        if indicator.level is not None:
+            answered[indicator.assessment_id] = answered.get(indicator.assessment_id, 0) + 1
+            evidenced[indicator.assessment_id] = evidenced.get(indicator.assessment_id, 0) + (
+                (indicator.assessment_id, indicator.code) in noted
+            )
+    rows = sorted(
+        (r.organisation_id, r.year, answered[r.assessment_id], evidenced[r.assessment_id])
+        for r in results
+        if r.assessment_id in answered
+    )
+    frame = pd.DataFrame(rows, columns=["organisation_id", "year", "answered", "evidenced"])
+    # the dtypes `frame_of` gives these columns
+    return frame.astype({"year": "Int64", "answered": "int64", "evidenced": "int64"})
 
 
 def _blank_some_notes(submission, every: int):

@@ -28,25 +28,22 @@ def _pdf(lang: str) -> tuple[FPDF, str]:
     return pdf, family
 
 
+# the short status words and the trend words, each with its column of the dimensions table
+WORDS_AND_COLUMNS = {
+    "status": (lambda lang: [status_text(s, lang) for s in STATUS_ORDER], pdf_scorecard.STATUS_COLUMN),
+    "trend": (lambda lang: [arrow_text(a, lang) for a in ARROW_ORDER], pdf_scorecard.TREND_COLUMN),
+}
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 @pytest.mark.parametrize("style", ["", "B"])  # dimension rows are regular, the index row bold
-def test_every_short_status_fits_its_cell_on_one_line(lang, style) -> None:
+@pytest.mark.parametrize("kind", list(WORDS_AND_COLUMNS))
+def test_every_status_and_trend_word_fits_its_cell_on_one_line(lang, style, kind) -> None:
+    words, column = WORDS_AND_COLUMNS[kind]
     pdf, family = _pdf(lang)
     pdf.set_font(family, style, pdf_scorecard.DIMENSION_TEXT_SIZE)
-    room = INNER[pdf_scorecard.STATUS_COLUMN]
-    for status in STATUS_ORDER:
-        text = status_text(status, lang)
-        assert pdf.get_string_width(text) <= room, (lang, style, text, pdf.get_string_width(text), room)
-
-
-@pytest.mark.parametrize("lang", list(LANGUAGES))
-@pytest.mark.parametrize("style", ["", "B"])
-def test_every_trend_word_fits_its_cell_on_one_line(lang, style) -> None:
-    pdf, family = _pdf(lang)
-    pdf.set_font(family, style, pdf_scorecard.DIMENSION_TEXT_SIZE)
-    room = INNER[pdf_scorecard.TREND_COLUMN]
-    for arrow in ARROW_ORDER:
-        text = arrow_text(arrow, lang)
+    room = INNER[column]
+    for text in words(lang):
         assert pdf.get_string_width(text) <= room, (lang, style, text, pdf.get_string_width(text), room)
 
 

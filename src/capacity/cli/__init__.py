@@ -41,6 +41,26 @@ def database_option() -> argparse.ArgumentParser:
     return parent
 
 
+def open_database(args: argparse.Namespace):
+    """The store named by `--database`, opened only when a command runs (so `--help` needs no database)."""
+    from capacity.store import open_store
+
+    return open_store(args.database)
+
+
+def refused(error, lang: str) -> int:
+    """Say on stderr why the library refused (its translated message) and give exit code 1."""
+    print(error.message.render(lang), file=sys.stderr)
+    return 1
+
+
+def print_columns(rows: Sequence[Sequence[str]]) -> None:
+    """Print `rows` (the first: the headings) as left-aligned columns two spaces apart."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
 def build_parser() -> argparse.ArgumentParser:
     t = translator(default_language())
     common = argparse.ArgumentParser(add_help=False)

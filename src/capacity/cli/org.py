@@ -17,7 +17,7 @@ import json
 import sys
 
 from capacity.access import CLI_ADMIN
-from capacity.cli import database_option, default_language
+from capacity.cli import database_option, default_language, open_database, refused
 from capacity.i18n import translator
 
 
@@ -66,17 +66,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     setting.set_defaults(handler=run_setting)
 
 
-def _store(args: argparse.Namespace):
-    from capacity.store import open_store
-
-    return open_store(args.database)
-
-
-def _refused(error, lang: str) -> int:
-    print(error.message.render(lang), file=sys.stderr)
-    return 1
-
-
 def _describe(entry, lang: str) -> str:
     from capacity.labels import organisation_type_label
 
@@ -94,7 +83,7 @@ def run_add(args: argparse.Namespace) -> int:
     from capacity.store.errors import StoreError
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         entry = add_organisation(
             store,
@@ -106,7 +95,7 @@ def run_add(args: argparse.Namespace) -> int:
             args.region or "",
         )
     except StoreError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     print(t("Organisation {organisation} added to the register.", organisation=entry.id))
@@ -116,7 +105,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from capacity.rounds.register import list_organisations
 
-    store = _store(args)
+    store = open_database(args)
     try:
         entries = list_organisations(store, CLI_ADMIN, include_archived=not args.active)
     finally:
@@ -139,11 +128,11 @@ def run_update(args: argparse.Namespace) -> int:
     if not changes:
         print(t("Nothing to change: give --name, --type, --country or --region."), file=sys.stderr)
         return 2
-    store = _store(args)
+    store = open_database(args)
     try:
         entry = update_organisation(store, CLI_ADMIN, args.organisation_id, **changes)
     except StoreError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     print(_describe(entry, args.lang))
@@ -155,11 +144,11 @@ def run_archive(args: argparse.Namespace) -> int:
     from capacity.store.errors import StoreError
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         entry = set_archived(store, CLI_ADMIN, args.organisation_id, archived=not args.restore)
     except StoreError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     if entry.archived:
@@ -173,7 +162,7 @@ def run_setting(args: argparse.Namespace) -> int:
     from capacity.rounds.register import set_create_on_first_upload
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         set_create_on_first_upload(store, CLI_ADMIN, args.value == "on")
     finally:

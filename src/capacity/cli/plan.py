@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from capacity.access import CLI_ADMIN
-from capacity.cli import database_option, default_language
+from capacity.cli import database_option, default_language, refused
 from capacity.i18n import format_date, format_number, tn, translator
 
 
@@ -55,8 +54,7 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         found = organisation_plan(store, CLI_ADMIN, args.org, args.lang)
     except StoreError as error:
-        print(error.message.render(args.lang), file=sys.stderr)
-        return 1
+        return refused(error, args.lang)
     finally:
         store.close()
     if args.json:
@@ -111,8 +109,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         data = plan_xlsx(store, CLI_ADMIN, args.org, args.lang)
     except StoreError as error:
-        print(error.message.render(args.lang), file=sys.stderr)
-        return 1
+        return refused(error, args.lang)
     finally:
         store.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)

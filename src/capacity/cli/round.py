@@ -16,10 +16,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 
 from capacity.access import CLI_ADMIN
-from capacity.cli import database_option, default_language
+from capacity.cli import database_option, default_language, open_database, refused
 from capacity.i18n import format_date, tn, translator
 
 
@@ -68,26 +67,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     closing.set_defaults(handler=run_close)
 
 
-def _store(args: argparse.Namespace):
-    from capacity.store import open_store
-
-    return open_store(args.database)
-
-
-def _refused(error, lang: str) -> int:
-    print(error.message.render(lang), file=sys.stderr)
-    return 1
-
-
 def run_open(args: argparse.Namespace) -> int:
     from capacity.rounds.rounds import open_round
     from capacity.store.errors import StoreError
 
-    store = _store(args)
+    store = open_database(args)
     try:
         info = open_round(store, CLI_ADMIN, args.year, args.deadline, args.org or None)
     except StoreError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     print(
@@ -107,7 +95,7 @@ def run_list(args: argparse.Namespace) -> int:
     from capacity.rounds.rounds import list_rounds
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         found = list_rounds(store, CLI_ADMIN)
     finally:
@@ -138,11 +126,11 @@ def run_status(args: argparse.Namespace) -> int:
     from capacity.store.errors import StoreError
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         statuses = round_status(store, CLI_ADMIN, args.year)
     except StoreError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     if args.json:
@@ -162,11 +150,11 @@ def run_close(args: argparse.Namespace) -> int:
     from capacity.store.errors import StoreError
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         info = close_round(store, CLI_ADMIN, args.year)
     except StoreError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     print(t("Round {year} closed: later uploads for it need an administrator.", year=info.year))

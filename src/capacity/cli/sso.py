@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from capacity.access import CLI_ADMIN, ROLE_LABELS, ROLES
-from capacity.cli import database_option, default_language
+from capacity.cli import database_option, default_language, open_database, refused
 from capacity.i18n import translator
 from capacity.sso import DENY
 
@@ -54,23 +53,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     remove.set_defaults(handler=run_remove)
 
 
-def _store(args: argparse.Namespace):
-    from capacity.store import open_store
-
-    return open_store(args.database)
-
-
 def run_add(args: argparse.Namespace) -> int:
     from capacity.accounts import AccountError
     from capacity.sso import save_rule
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         rule = save_rule(store, CLI_ADMIN, args.pattern, args.role, args.org)
     except AccountError as error:
-        print(error.message.render(args.lang), file=sys.stderr)
-        return 1
+        return refused(error, args.lang)
     finally:
         store.close()
     if rule.role == DENY:
@@ -90,7 +82,7 @@ def run_list(args: argparse.Namespace) -> int:
     from capacity.sso import list_rules
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         rules = list_rules(store, CLI_ADMIN)
     finally:
@@ -129,12 +121,11 @@ def run_remove(args: argparse.Namespace) -> int:
     from capacity.sso import delete_rule
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         delete_rule(store, CLI_ADMIN, args.pattern)
     except AccountError as error:
-        print(error.message.render(args.lang), file=sys.stderr)
-        return 1
+        return refused(error, args.lang)
     finally:
         store.close()
     print(t("Rule for {pattern} removed.", pattern=args.pattern))

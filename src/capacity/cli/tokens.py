@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from capacity.access import CLI_ADMIN
-from capacity.cli import database_option, default_language
+from capacity.cli import database_option, default_language, open_database, print_columns, refused
 from capacity.i18n import format_date, translator
 
 
@@ -43,23 +42,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     revoke.set_defaults(handler=run_revoke)
 
 
-def _store(args: argparse.Namespace):
-    from capacity.store import open_store
-
-    return open_store(args.database)
-
-
 def run_create(args: argparse.Namespace) -> int:
     from capacity.accounts import AccountError
     from capacity.api_tokens import create_token
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         made = create_token(store, CLI_ADMIN, args.username, args.name, args.expires)
     except AccountError as error:
-        print(error.message.render(args.lang), file=sys.stderr)
-        return 1
+        return refused(error, args.lang)
     finally:
         store.close()
     print(t("API token {id} for {username}:", id=made.info.id, username=made.info.username))
@@ -81,7 +73,7 @@ def run_list(args: argparse.Namespace) -> int:
     from capacity.api_tokens import list_tokens
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         found = list_tokens(store, CLI_ADMIN, args.user or "*")
     finally:
@@ -118,9 +110,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for info in found
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_columns(rows)
     return 0
 
 
@@ -129,12 +119,11 @@ def run_revoke(args: argparse.Namespace) -> int:
     from capacity.api_tokens import revoke_token
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         info = revoke_token(store, CLI_ADMIN, args.token_id)
     except AccountError as error:
-        print(error.message.render(args.lang), file=sys.stderr)
-        return 1
+        return refused(error, args.lang)
     finally:
         store.close()
     print(t("API token {id} of {username} revoked.", id=info.id, username=info.username))

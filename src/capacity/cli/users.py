@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from capacity.access import CLI_ADMIN, ROLE_LABELS, ROLES
-from capacity.cli import database_option, default_language
+from capacity.cli import database_option, default_language, open_database, print_columns, refused
 from capacity.i18n import format_date, translator
 
 
@@ -68,17 +67,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     reset.set_defaults(handler=run_reset)
 
 
-def _store(args: argparse.Namespace):
-    from capacity.store import open_store
-
-    return open_store(args.database)
-
-
-def _refused(error, lang: str) -> int:
-    print(error.message.render(lang), file=sys.stderr)
-    return 1
-
-
 def _print_password(credential, lang: str) -> None:
     t = translator(lang)
     print(
@@ -91,11 +79,11 @@ def run_add(args: argparse.Namespace) -> int:
     from capacity.accounts import AccountError, add_user
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         credential = add_user(store, CLI_ADMIN, args.username, args.role, args.org, args.display_name)
     except AccountError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     print(
@@ -124,7 +112,7 @@ def run_list(args: argparse.Namespace) -> int:
     from capacity.accounts import list_users
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         found = list_users(store, CLI_ADMIN)
     finally:
@@ -165,9 +153,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for a in found
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_columns(rows)
     return 0
 
 
@@ -175,11 +161,11 @@ def run_disable(args: argparse.Namespace) -> int:
     from capacity.accounts import AccountError, normalise_username, set_disabled
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         set_disabled(store, CLI_ADMIN, args.username, args.disabled)
     except AccountError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     name = normalise_username(args.username)
@@ -195,11 +181,11 @@ def run_set_role(args: argparse.Namespace) -> int:
     from capacity.accounts import AccountError, normalise_username, set_role
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         set_role(store, CLI_ADMIN, args.username, args.role, args.org)
     except AccountError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     print(
@@ -215,11 +201,11 @@ def run_set_role(args: argparse.Namespace) -> int:
 def run_reset(args: argparse.Namespace) -> int:
     from capacity.accounts import AccountError, reset_password
 
-    store = _store(args)
+    store = open_database(args)
     try:
         credential = reset_password(store, CLI_ADMIN, args.username)
     except AccountError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     _print_password(credential, args.lang)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from capacity.access import CLI_ADMIN
-from capacity.cli import database_option, default_language
+from capacity.cli import database_option, default_language, open_database, print_columns, refused
 from capacity.i18n import format_date, tn, translator
 
 KINDS = ("framework", "roadmap")  # capacity.versions.KINDS, spelt out to keep `--help` import-light
@@ -54,22 +54,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     activate.set_defaults(handler=run_activate)
 
 
-def _store(args: argparse.Namespace):
-    from capacity.store import open_store
-
-    return open_store(args.database)
-
-
-def _refused(error, lang: str) -> int:
-    print(error.message.render(lang), file=sys.stderr)
-    return 1
-
-
 def run_list(args: argparse.Namespace) -> int:
     from capacity.versions import ADDED, KIND_LABELS, available_versions
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         frame = available_versions(store, CLI_ADMIN)
     finally:
@@ -94,9 +83,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for row in frame.itertuples(index=False)
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_columns(rows)
     return 0
 
 
@@ -109,11 +96,11 @@ def run_add(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(t("Cannot read {path}: {reason}", path=args.file, reason=exc.strerror or exc), file=sys.stderr)
         return 2
-    store = _store(args)
+    store = open_database(args)
     try:
         added = add_version(store, CLI_ADMIN, args.kind, data)
     except VersionError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     framework = added.kind == FRAMEWORK
@@ -143,11 +130,11 @@ def run_activate(args: argparse.Namespace) -> int:
     from capacity.versions import FRAMEWORK, VersionError, activate_version
 
     t = translator(args.lang)
-    store = _store(args)
+    store = open_database(args)
     try:
         done = activate_version(store, CLI_ADMIN, args.kind, args.version)
     except VersionError as error:
-        return _refused(error, args.lang)
+        return refused(error, args.lang)
     finally:
         store.close()
     names = {"version": done.version, "previous": done.previous}

@@ -41,7 +41,8 @@ PLAN_NOTE_ADDED = "plan_note_added"
 MAX_TEXT = 2000  # characters of an action or a note: a paragraph, not a document
 MAX_OWNER = 300  # the column's width
 
-ACTION_COLUMNS = (
+# What an action plans and how far it got: the columns the plan-outcome dataset also leads with.
+PLANNED_COLUMNS = (
     "action_id",
     "organisation_id",
     "year",
@@ -52,10 +53,8 @@ ACTION_COLUMNS = (
     "target_level",
     "status",
     "completed_on",
-    "created_by",
-    "created_at",
-    "updated_at",
 )
+ACTION_COLUMNS = (*PLANNED_COLUMNS, "created_by", "created_at", "updated_at")
 NOTE_COLUMNS = ("note_id", "action_id", "kind", "text", "author", "created_at")
 
 

@@ -117,16 +117,7 @@ def portfolio_figures(store: Store, actor: Actor, as_of: dt.date) -> PortfolioFi
 
 
 DATASET_COLUMNS = (
-    "action_id",
-    "organisation_id",
-    "year",
-    "code",
-    "action",
-    "owner",
-    "due_date",
-    "target_level",
-    "status",
-    "completed_on",
+    *plan.PLANNED_COLUMNS,
     "before",
     "after_year",
     "after",
