@@ -452,7 +452,9 @@ def refresh_evidence_counts(target: Session | Connection, assessment_ids: Sequen
     An indicator counts as backed by evidence when any active questionnaire of the
     assessment, or an active evaluator review, wrote a note for it: the same notes the
     engine gathers into `IndicatorResult.evidence`. Migration 0009 fills the counts of
-    results stored before it with the same SQL.
+    results stored before it with the same SQL. Notes are stored already trimmed with
+    Python's `str.strip` (the reader's `_text`, `record_review`), the engine's own test for
+    "a note", so SQL's TRIM (spaces only) never meets a note of tabs or line breaks alone.
     """
     if not assessment_ids:
         return
