@@ -44,3 +44,15 @@ def labelled_table(
         column: kinds[column](_(msgid)) if column in kinds else _(msgid) for column, msgid in headings.items()
     }
     st.dataframe(frame, hide_index=True, column_config=config, **options)
+
+
+# A table grows with its rows (GRID_ROW pixels each under the header) up to GRID_MAX_ROWS.
+GRID_HEADER, GRID_ROW, GRID_MAX_ROWS = 38, 35, 60
+
+
+def grid_height(rows: int) -> int:
+    """The height that shows every row of a usual table without a scroll inside the page.
+
+    A very large one (more than GRID_MAX_ROWS) scrolls; an empty one keeps the room of a row.
+    """
+    return GRID_HEADER + GRID_ROW * min(max(rows, 1), GRID_MAX_ROWS)
