@@ -14,7 +14,7 @@ from capacity import admin_view
 from capacity.access import Actor
 from capacity.i18n import tn
 from capacity.store import Store, trust
-from ui.admin_widgets import submissions_table
+from ui.admin_widgets import kept_notice, submissions_table
 from ui.failures import reported_failures
 from ui.language import t
 
@@ -32,8 +32,7 @@ def unverified_tab(store: Store, actor: Actor, unverified: pd.DataFrame, lang: s
             "the results; each demotion is in the audit log."
         )
     )
-    if notice := st.session_state.pop(NOTICE, None):
-        st.success(notice, icon=":material/check_circle:")
+    kept_notice(NOTICE)
     if unverified.empty:
         st.info(
             _(

@@ -15,6 +15,7 @@ from capacity import admin_view, versions
 from capacity.access import Actor
 from capacity.i18n import tn
 from capacity.store import Store
+from ui.admin_widgets import kept_notice
 from ui.failures import reported_failures
 from ui.language import t
 from ui.tables import labelled_table
@@ -55,8 +56,7 @@ def versions_tab(store: Store, actor: Actor, lang: str) -> None:
             "questionnaires keep the framework version they answered."
         )
     )
-    if notice := st.session_state.pop(NOTICE, None):
-        st.success(notice, icon=":material/check_circle:")
+    kept_notice(NOTICE)
     listed = versions.available_versions(store, actor)
     labelled_table(admin_view.versions_table(listed, lang), admin_view.VERSION_COLUMNS)
 

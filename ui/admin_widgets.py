@@ -61,3 +61,9 @@ def submissions_table(frame: pd.DataFrame) -> None:
         {column: admin_view.SUBMISSION_COLUMNS[column] for column in frame.columns},
         kinds={"uploaded_at": utc_minute_column},
     )
+
+
+def kept_notice(key: str) -> None:
+    """Show, once, the success an action kept under `key` before the rerun that shows its result."""
+    if notice := st.session_state.pop(key, None):
+        st.success(notice, icon=":material/check_circle:")
