@@ -40,7 +40,7 @@ from capacity.store.ingest import (
     ingest_submission,
 )
 from capacity.store.models import ACTIVE, SUPERSEDED, AuditEntry, SubmissionRecord
-from capacity.store.trust import demote_submission, unverified_evaluator_files
+from capacity.store.trust import demote_all, demote_submission, unverified_evaluator_files
 from capacity.upload import check_uploads, submit
 from tests.store_support import BACKENDS, fresh_database, make_submission, questionnaire
 
@@ -380,6 +380,23 @@ def test_a_demoted_file_meeting_its_respondents_self_assessment_keeps_only_the_n
         older.submission_id: (SUPERSEDED, forged.submission_id),
         forged.submission_id: (ACTIVE, None),
     }
+
+
+def test_demoting_all_skips_the_files_already_demoted_and_counts_the_rest(sqlite_store):
+    forged = [
+        ingest_submission(sqlite_store, all_fives(name, seed=n), b"%d" % n, "f.xlsx", CLI_ADMIN).submission_id
+        for n, name in enumerate(("Dr Fake", "Dr Faux", "Dr Sahte"))
+    ]
+    with sqlite_store.write() as session:
+        for submission_id in forged:
+            session.get(SubmissionRecord, submission_id).evaluator_unverified = True
+    demote_submission(sqlite_store, forged[0], ADA)  # another admin was quicker with the first
+
+    assert demote_all(sqlite_store, forged, ADA) == 2
+    assert unverified_evaluator_files(sqlite_store, ADA).empty
+    assert demote_all(sqlite_store, forged, ADA) == 0  # nothing is left: no error either
+    with pytest.raises(AccessDenied):
+        demote_all(sqlite_store, forged, MANNY)
 
 
 def test_upload_evaluator_is_a_permission_of_evaluators_and_admins_only():

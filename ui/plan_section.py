@@ -16,14 +16,16 @@ import streamlit as st
 from capacity import access
 from capacity.access import Actor
 from capacity.framework import LEVELS
-from capacity.i18n import format_date, format_number, format_percent, tn
+from capacity.i18n import N_, format_date, format_number, format_percent, tn
 from capacity.labels import format_change
 from capacity.plans import actions as plan
 from capacity.plans.report import OrganisationPlan, PortfolioFigures, organisation_plan, portfolio_figures
 from ui import data
 from ui.failures import reported_failures
 from ui.language import t
+from ui.tables import labelled_table
 
+NOTE_COLUMNS = {"date": N_("Date"), "kind": N_("Note"), "author": N_("By"), "text": N_("Text")}
 DEFAULT_DUE_DAYS = 180  # a first due date half a year out; the manager changes it
 
 
@@ -135,7 +137,7 @@ def _follow_up(actor: Actor, organisation_id: str, found: OrganisationPlan, lang
             if notes.empty:
                 st.caption(_("No notes yet."))
             else:
-                st.dataframe(
+                labelled_table(
                     pd.DataFrame(
                         {
                             "date": [format_date(at.date(), lang) for at in notes["created_at"]],
@@ -144,13 +146,7 @@ def _follow_up(actor: Actor, organisation_id: str, found: OrganisationPlan, lang
                             "text": notes["text"],
                         }
                     ),
-                    hide_index=True,
-                    column_config={
-                        "date": _("Date"),
-                        "kind": _("Note"),
-                        "author": _("By"),
-                        "text": _("Text"),
-                    },
+                    NOTE_COLUMNS,
                 )
             if kind is None:
                 continue

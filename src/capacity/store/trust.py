@@ -14,6 +14,7 @@ self-assessment it is, audited and re-scored in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -195,6 +196,22 @@ def demote_submission(store: Store, submission_id: int, actor: Actor) -> Demotio
             superseded_id=superseded,
         )
         return Demotion(record.id, found, assessment.year, superseded)
+
+
+def demote_all(store: Store, submission_ids: Iterable[int], actor: Actor) -> int:
+    """Demote each of these flagged files; how many this call demoted.
+
+    A file another admin demoted meanwhile (or that is gone) is skipped, not an error: the
+    admin's intent, every listed file a self-assessment, holds either way.
+    """
+    demoted = 0
+    for submission_id in submission_ids:
+        try:
+            demote_submission(store, int(submission_id), actor)
+        except StoreError:
+            continue
+        demoted += 1
+    return demoted
 
 
 def _settle_twin(session, record: SubmissionRecord) -> int | None:
