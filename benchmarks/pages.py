@@ -3,10 +3,11 @@
 The functions follow `views/overview.py`, `profile.py`, `benchmark.py` and `roadmap.py`
 call by call with the widgets at their defaults (latest round, no filter, the first
 organisation, the index), and end where `st.plotly_chart` does: `plotly.io.to_json`.
-`PageData` mirrors `ui/data.py`: the same queries, cached under the same keys (the
-store's data version, asked once per call), and a cache hit returns an unpickled copy,
-which is what `st.cache_data` does. A fresh `PageData` is a cold page run (a first
-visit after a start or an upload); a filled one is a warm rerun.
+`PageData` mirrors `ui/data.py`: the same queries and page derivations
+(`capacity.page_data`), cached under the same keys (the store's data version, asked once
+per call), and a cache hit returns an unpickled copy, which is what `st.cache_data` does.
+A fresh `PageData` is a cold page run (a first visit after a start or an upload): it
+also empties the figure memo (`capacity.memo`); a filled one is a warm rerun.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import pandas as pd
 import plotly.io
 
-from capacity import access, charts, dashboard
+from capacity import access, chart_text, charts, dashboard, memo, page_data
 from capacity.access import Actor
 from capacity.framework import current_framework
 from capacity.roadmap import TARGETS, current_roadmap
@@ -39,6 +40,7 @@ class PageData:
         self.store = store
         self.actor = actor
         self._cache: dict[tuple[Any, ...], bytes] = {}
+        memo.clear()
 
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         full_key = (*key, portfolio_queries.data_version(self.store))
@@ -89,6 +91,62 @@ class PageData:
 
         return self._cached(("round_statistics", year), compute)
 
+    def consistency(self, year: int) -> list[Consistency]:
+        return self._cached(("consistency", year), lambda: self.round_statistics(year)[1])
+
+    def visible(self) -> frozenset[str] | None:
+        return access.allowed_organisations(self.actor, access.VIEW_PROFILE)
+
+    def overview_round(self, chosen: dashboard.Filters) -> page_data.OverviewRound | None:
+        return self._cached(
+            ("overview_round", chosen),
+            lambda: page_data.overview_round(self.portfolio(), self.evidence(), chosen),
+        )
+
+    def overview_heatmap(self, chosen: dashboard.Filters, sort_by: str) -> dashboard.Heatmap:
+        return self._cached(
+            ("overview_heatmap", chosen, sort_by),
+            lambda: page_data.overview_heatmap(self.portfolio(), chosen, sort_by, self.visible()),
+        )
+
+    def roadmap_progress(self, chosen: dashboard.Filters) -> page_data.RoadmapProgress | None:
+        return self._cached(
+            ("roadmap_progress", chosen),
+            lambda: page_data.roadmap_progress(
+                self.portfolio(),
+                self.dimension_positions(),
+                self.trend_arrows(chosen.year),
+                chosen,
+                self.visible(),
+            ),
+        )
+
+    def benchmark_round(self, year: int) -> page_data.BenchmarkRound:
+        return self._cached(
+            ("benchmark_round", year),
+            lambda: page_data.benchmark_round(self.portfolio(), year, self.visible()),
+        )
+
+    def benchmark_peers(
+        self, year: int, organisation_id: str | None, target: str
+    ) -> page_data.BenchmarkPeers:
+        return self._cached(
+            ("benchmark_peers", year, organisation_id, target),
+            lambda: page_data.benchmark_peers(self.benchmark_round(year).rows, organisation_id, target),
+        )
+
+    def rank_table(self, year: int) -> pd.DataFrame:
+        return self._cached(
+            ("rank_table", year),
+            lambda: dashboard.rank_table(self.round_statistics(year)[0], self.benchmark_round(year).rows),
+        )
+
+    def organisation_choices(self) -> pd.Series:
+        return self._cached(
+            ("organisation_choices",),
+            lambda: dashboard.organisation_choices(self.portfolio(), self.visible()),
+        )
+
 
 def _filter_bar(portfolio: pd.DataFrame) -> dashboard.Filters:
     """`ui.filters.filter_bar` at its defaults: the latest round, every type, region and country."""
@@ -103,32 +161,21 @@ def _figures_json(*figures: Any) -> list[str]:
 
 
 def overview(data: PageData) -> list[str]:
-    actor, roadmap = data.actor, current_roadmap()
-    portfolio = data.portfolio()
-    chosen = _filter_bar(portfolio)
-    tiles = dashboard.kpi_tiles(portfolio, data.evidence(), chosen)
-    assert tiles is not None
-    scope = dashboard.apply_filters(portfolio, chosen, with_year=False)
-    series = dashboard.roadmap_series(dashboard.up_to(scope, tiles.year))
-    road = charts.roadmap_chart(series, dashboard.roadmap_path(roadmap), dt.date.today().year, LANG)
-    round_rows = dashboard.apply_filters(portfolio, chosen)
-    visible = access.allowed_organisations(actor, access.VIEW_PROFILE)
-    heatmap = dashboard.heatmap_matrix(round_rows, dashboard.SORT_BY_NAME, visible)
+    roadmap = current_roadmap()
+    chosen = _filter_bar(data.portfolio())
+    found = data.overview_round(chosen)
+    assert found is not None
+    road = charts.roadmap_chart(found.series, dashboard.roadmap_path(roadmap), dt.date.today().year, LANG)
+    chart_text.roadmap_summary(found.series, roadmap, LANG)
+    heatmap = data.overview_heatmap(chosen, dashboard.SORT_BY_NAME)
+    chart_text.heatmap_summary(heatmap, LANG)
     return _figures_json(road, charts.status_heatmap(heatmap.page(1, dashboard.GRID_PAGE_SIZE), LANG))
-
-
-def default_profile(portfolio: pd.DataFrame, actor: Actor) -> str:
-    """The organisation the profile page opens on: the first of its list."""
-    choices = dashboard.organisation_choices(
-        portfolio, access.allowed_organisations(actor, access.VIEW_PROFILE)
-    )
-    return str(choices.index[0])
 
 
 def profile(data: PageData, organisation_id: str | None = None) -> list[str]:
     framework, roadmap = current_framework(), current_roadmap()
     portfolio = data.portfolio()
-    organisation_id = organisation_id or default_profile(portfolio, data.actor)
+    organisation_id = organisation_id or str(data.organisation_choices().index[0])
     all_results = data.organisation_results(organisation_id)
     year = all_results[-1].year
     results = [result for result in all_results if result.year <= year]
@@ -161,26 +208,20 @@ def profile(data: PageData, organisation_id: str | None = None) -> list[str]:
 
 def benchmark(data: PageData) -> list[str]:
     roadmap = current_roadmap()
-    portfolio = data.portfolio()
-    year = dashboard.rounds(portfolio)[0]
-    round_rows = portfolio[portfolio["year"] == year]
-    choices = dashboard.organisation_choices(
-        round_rows, access.allowed_organisations(data.actor, access.VIEW_PROFILE)
-    )
-    organisation_id = dashboard.default_highlight(round_rows, list(choices.index))
+    year = dashboard.rounds(data.portfolio())[0]
+    chosen_round = data.benchmark_round(year)
+    organisation_id = chosen_round.default
     target = TARGETS[0]
-    if organisation_id is not None:
-        dashboard.peer_standing(round_rows, organisation_id, target)
-    groups = dashboard.peer_distribution(round_rows, target)
+    peers = data.benchmark_peers(year, organisation_id, target)
     figures = []
-    if not groups.points.empty:
+    if not peers.groups.points.empty:
         figures.append(
             charts.distribution_chart(
-                groups, target, LANG, organisation_id, expected_score(roadmap, target, year), year
+                peers.groups, target, LANG, organisation_id, expected_score(roadmap, target, year), year
             )
         )
-    intervals, consistency = data.round_statistics(year)
-    ranks = dashboard.rank_table(intervals, round_rows)
+    consistency = data.consistency(year)
+    ranks = data.rank_table(year)
     window = dashboard.rank_window(ranks, organisation_id) if organisation_id is not None else ranks.iloc[0:0]
     if not window.empty:
         figures.append(charts.rank_interval_chart(window, LANG, organisation_id))
@@ -191,21 +232,13 @@ def benchmark(data: PageData) -> list[str]:
 def roadmap_page(data: PageData) -> list[str]:
     roadmap = current_roadmap()
     dashboard.milestone_targets(roadmap, dt.date.today().year)
-    portfolio = data.portfolio()
-    chosen = _filter_bar(portfolio)
-    scope = dashboard.up_to(dashboard.apply_filters(portfolio, chosen, with_year=False), chosen.year)
-    positions = dashboard.milestone_positions(scope, data.dimension_positions())
-    shares = dashboard.milestone_share(positions)
+    chosen = _filter_bar(data.portfolio())
+    progress = data.roadmap_progress(chosen)
+    assert progress is not None
     basis = {dashboard.IN_MILESTONE_ROUND: "Assessed in 2023", dashboard.AT_LATEST: "Latest assessment"}
-    milestone = charts.milestone_share_chart(shares, basis, LANG)
-    arrows = data.trend_arrows(chosen.year)
-    arrows = arrows[arrows["organisation_id"].isin(set(scope["organisation_id"]))]
-    counts = charts.arrow_distribution_chart(dashboard.arrow_counts(arrows), list(TARGETS), LANG)
-    visible = access.allowed_organisations(data.actor, access.VIEW_PROFILE)
-    matrix = dashboard.arrow_matrix(
-        arrows if visible is None else arrows[arrows["organisation_id"].isin(visible)]
-    )
-    grid = charts.arrow_grid(dashboard.page_of(matrix, 1), list(TARGETS), LANG)
+    milestone = charts.milestone_share_chart(progress.shares, basis, LANG)
+    counts = charts.arrow_distribution_chart(progress.counts, list(TARGETS), LANG)
+    grid = charts.arrow_grid(dashboard.page_of(progress.matrix, 1), list(TARGETS), LANG)
     return _figures_json(milestone, counts, grid)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from capacity.roadmap import current_roadmap
 from capacity.scoring import expected_score, roadmap_position, score_assessment, status_for_gap
+from capacity.scoring.roadmap_gaps import on_track
 from capacity.scoring.results import BEHIND, OFF_TRACK, ON_TRACK, SLIGHTLY_BEHIND
 from tests.scoring_cases import make_framework, make_roadmap, submission
 
@@ -107,3 +109,19 @@ def test_engine_status_at_the_thresholds(year, level, status):
     assert result.index.score == pytest.approx(level * 20)
     assert result.index.roadmap.status == status
     assert result.dimensions["IC"].roadmap.status == status
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.floats(min_value=-150, max_value=150, allow_nan=False),
+            # at and around the on-track threshold, where the tolerance decides
+            st.sampled_from([0.0, 1e-9, 2e-9, -1e-9, 1e-10, 5e-324]),
+        ),
+        max_size=40,
+    )
+)
+def test_vectorised_on_track_agrees_with_the_status_of_each_gap(gaps):
+    found = on_track(np.array([np.nan if gap is None else gap for gap in gaps], dtype=float))
+    assert found.tolist() == [status_for_gap(gap) == ON_TRACK for gap in gaps]

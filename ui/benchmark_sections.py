@@ -13,7 +13,7 @@ import streamlit as st
 
 from capacity import benchmark, chart_text, charts, dashboard
 from capacity.access import MIN_PEER_GROUP, Actor
-from capacity.dashboard import PeerStanding, RoundSummary
+from capacity.dashboard import PeerGroups, PeerStanding, RoundSummary
 from capacity.roadmap import Roadmap
 from capacity.scoring import expected_score
 from ui import data
@@ -33,7 +33,7 @@ def standing(found: PeerStanding, target_label: str, name: str, year: int, lang:
 
 
 def distribution(
-    round_rows: pd.DataFrame,
+    groups: PeerGroups,
     target: str,
     year: int,
     roadmap: Roadmap,
@@ -54,7 +54,6 @@ def distribution(
             year=year,
         )
     )
-    groups = dashboard.peer_distribution(round_rows, target)
     if groups.points.empty and whole_round is None:
         st.info(
             _(
@@ -87,14 +86,12 @@ def distribution(
         st.caption(withheld)
 
 
-def reliability(
-    actor: Actor, year: int, round_rows: pd.DataFrame, organisation_id: str | None, name: str, lang: str
-) -> None:
+def reliability(actor: Actor, year: int, organisation_id: str | None, name: str, lang: str) -> None:
     """How far the ranking depends on the weights, and whether each dimension's indicators hang
     together: a sentence each for boards, the charts for evaluators in an expander."""
     _ = t()
-    intervals, consistency = data.round_statistics(actor, year)
-    ranks = dashboard.rank_table(intervals, round_rows)
+    consistency = data.consistency(actor, year)
+    ranks = data.rank_table(actor, year)
     window = dashboard.rank_window(ranks, organisation_id) if organisation_id is not None else ranks.iloc[0:0]
     table = dashboard.consistency_table(consistency)
     st.subheader(_("Can the comparison be trusted?"))

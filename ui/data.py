@@ -4,7 +4,10 @@ Each query runs once per data version and actor: the version (`portfolio_queries
 changes with every upload, restore, deletion or review, so a new upload shows on the
 next page run while unchanged data is served from memory. Heavier peer statistics
 (trends of every organisation, weight sensitivity, Cronbach's alpha) are cached the
-same way, so no page ever calls the engine per organisation.
+same way, so no page ever calls the engine per organisation. What a page derives from
+these for one choice of its widgets (`capacity.page_data`) is cached too, keyed by that
+choice as well, so a rerun with unchanged data and choices recomputes nothing; the
+figures drawn from it are memoised by `capacity.charts`.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from capacity import dashboard, versions
+from capacity import access, dashboard, page_data, versions
 from capacity.access import Actor
+from capacity.dashboard import Filters, Heatmap
 from capacity.framework import current_framework
 from capacity.roadmap import current_roadmap
 from capacity.scoring.reliability import dimension_consistency
@@ -107,33 +111,25 @@ def portfolio(actor: Actor) -> pd.DataFrame:
     return _portfolio(store().url, version(), _key(actor))
 
 
-def evidence(actor: Actor) -> pd.DataFrame:
-    """Indicators with a level and with evidence, per assessment."""
-    return _evidence(store().url, version(), _key(actor))
-
-
-def dimension_positions(actor: Actor) -> pd.DataFrame:
-    """Each assessment × dimension with its roadmap gaps."""
-    return _dimension_positions(store().url, version(), _key(actor))
-
-
 def organisation_results(actor: Actor, organisation_id: str) -> list[AssessmentResult]:
     """The engine's stored results of one organisation, oldest first (raises AccessDenied)."""
     return _organisation_results(store().url, version(), _key(actor), organisation_id)
 
 
-def trend_arrows(actor: Actor, up_to_year: int | None) -> pd.DataFrame:
-    """Every organisation's trend per target from its assessments up to `up_to_year`."""
-    return _trend_arrows(store().url, version(), _key(actor), up_to_year)
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _consistency(url: str, data_version: str, actor: ActorKey, year: int) -> list[Consistency]:
+    return _round_statistics(url, data_version, actor, year)[1]
 
 
-def round_statistics(actor: Actor, year: int) -> tuple[list[RankInterval], list[Consistency]]:
-    """Weight-sensitivity rank intervals and Cronbach's alpha over the scores of one round.
+def consistency(actor: Actor, year: int) -> list[Consistency]:
+    """Cronbach's alpha of each dimension over the scores of one round.
 
-    Computed from the round's numbers only (`portfolio_queries.round_scores`), not its whole
-    stored results, so a cold Benchmark page need not decode every result's JSON.
+    Computed with the weight-sensitivity rank intervals (`rank_table`) from the round's
+    numbers only (`portfolio_queries.round_scores`), not its whole stored results, so a
+    cold Benchmark page need not decode every result's JSON; kept apart from the
+    intervals so a rerun does not copy 20,000 of them to read six alphas.
     """
-    return _round_statistics(store().url, version(), _key(actor), year)
+    return _consistency(store().url, version(), _key(actor), year)
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES * 4, show_spinner=False)
@@ -146,3 +142,97 @@ def _peer_statistics(
 def peer_statistics(actor: Actor, organisation_id: str, year: int) -> pd.DataFrame:
     """Anonymised statistics of the round to compare one organisation with (raises AccessDenied)."""
     return _peer_statistics(store().url, version(), _key(actor), organisation_id, year)
+
+
+def _visible(actor: Actor) -> frozenset[str] | None:
+    """The organisations the reader may open one by one (None: all)."""
+    return access.allowed_organisations(actor, access.VIEW_PROFILE)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _overview_round(
+    url: str, data_version: str, actor: ActorKey, chosen: Filters
+) -> page_data.OverviewRound | None:
+    key = (url, data_version, actor)
+    return page_data.overview_round(_portfolio(*key), _evidence(*key), chosen)
+
+
+def overview_round(actor: Actor, chosen: Filters) -> page_data.OverviewRound | None:
+    """The Overview's tiles and road-to-2053 means for the chosen filters (None: nothing matches)."""
+    return _overview_round(store().url, version(), _key(actor), chosen)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _overview_heatmap(url: str, data_version: str, actor: ActorKey, chosen: Filters, sort_by: str) -> Heatmap:
+    found = _portfolio(url, data_version, actor)
+    return page_data.overview_heatmap(found, chosen, sort_by, _visible(_actor(actor)))
+
+
+def overview_heatmap(actor: Actor, chosen: Filters, sort_by: str) -> Heatmap:
+    """The Overview's organisations × targets for the chosen round, in the chosen order."""
+    return _overview_heatmap(store().url, version(), _key(actor), chosen, sort_by)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _roadmap_progress(
+    url: str, data_version: str, actor: ActorKey, chosen: Filters
+) -> page_data.RoadmapProgress | None:
+    key = (url, data_version, actor)
+    return page_data.roadmap_progress(
+        _portfolio(*key),
+        _dimension_positions(*key),
+        _trend_arrows(*key, chosen.year),
+        chosen,
+        _visible(_actor(actor)),
+    )
+
+
+def roadmap_progress(actor: Actor, chosen: Filters) -> page_data.RoadmapProgress | None:
+    """The Roadmap's milestone shares and trend arrows for the chosen filters (None: nothing matches)."""
+    return _roadmap_progress(store().url, version(), _key(actor), chosen)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _benchmark_round(url: str, data_version: str, actor: ActorKey, year: int) -> page_data.BenchmarkRound:
+    return page_data.benchmark_round(_portfolio(url, data_version, actor), year, _visible(_actor(actor)))
+
+
+def benchmark_round(actor: Actor, year: int) -> page_data.BenchmarkRound:
+    """The Benchmark's round: its assessments, the organisations to offer and the first highlighted."""
+    return _benchmark_round(store().url, version(), _key(actor), year)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES * 4, show_spinner=False)
+def _benchmark_peers(
+    url: str, data_version: str, actor: ActorKey, year: int, organisation_id: str | None, target: str
+) -> page_data.BenchmarkPeers:
+    rows = _benchmark_round(url, data_version, actor, year).rows
+    return page_data.benchmark_peers(rows, organisation_id, target)
+
+
+def benchmark_peers(
+    actor: Actor, year: int, organisation_id: str | None, target: str
+) -> page_data.BenchmarkPeers:
+    """One target's distribution by type in the round and the highlighted organisation's standing."""
+    return _benchmark_peers(store().url, version(), _key(actor), year, organisation_id, target)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _rank_table(url: str, data_version: str, actor: ActorKey, year: int) -> pd.DataFrame:
+    intervals, _consistency = _round_statistics(url, data_version, actor, year)
+    return dashboard.rank_table(intervals, _benchmark_round(url, data_version, actor, year).rows)
+
+
+def rank_table(actor: Actor, year: int) -> pd.DataFrame:
+    """The round's weight-sensitivity rank intervals with names and types, best median rank first."""
+    return _rank_table(store().url, version(), _key(actor), year)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _organisation_choices(url: str, data_version: str, actor: ActorKey) -> pd.Series:
+    return dashboard.organisation_choices(_portfolio(url, data_version, actor), _visible(_actor(actor)))
+
+
+def organisation_choices(actor: Actor) -> pd.Series:
+    """Organisation id → latest name of every organisation whose profile the reader may open, by name."""
+    return _organisation_choices(store().url, version(), _key(actor))

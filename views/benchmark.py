@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from capacity import access, dashboard
+from capacity import dashboard
 from capacity.labels import target_name
 from capacity.roadmap import TARGETS, current_roadmap
 from ui import benchmark_sections as sections
@@ -32,8 +32,8 @@ if portfolio.empty:
 
 top = st.columns([1.3, 3, 2])
 year = filters.round_choice(portfolio, top[0])
-round_rows = portfolio[portfolio["year"] == year]
-choices = dashboard.organisation_choices(round_rows, access.allowed_organisations(actor, access.VIEW_PROFILE))
+chosen_round = data.benchmark_round(actor, year)
+choices = chosen_round.choices
 organisation_id = None
 if not choices.empty:
     organisation_id = filters.url_choice(
@@ -42,7 +42,7 @@ if not choices.empty:
         filters.ORGANISATION,
         lambda key: f"{choices[key]} ({key})",
         container=top[1],
-        default=dashboard.default_highlight(round_rows, list(choices.index)),
+        default=chosen_round.default,
     )
 target = top[2].selectbox(
     _("Compare"),
@@ -51,7 +51,8 @@ target = top[2].selectbox(
     key=widget_key("benchmark_target"),
 )
 name = choices.get(organisation_id) if organisation_id else None
-standing = dashboard.peer_standing(round_rows, organisation_id, target) if organisation_id else None
+peers = data.benchmark_peers(actor, year, organisation_id, target)
+standing = peers.standing
 whole_round = None
 if organisation_id is not None:
     whole_round = dashboard.round_summary(data.peer_statistics(actor, organisation_id, year), target)
@@ -59,5 +60,5 @@ if organisation_id is not None:
 if standing is not None:
     sections.standing(standing, target_name(target, lang), name, year, lang)
 highlight = (organisation_id, name, standing)
-sections.distribution(round_rows, target, year, roadmap, highlight, whole_round, lang)
-sections.reliability(actor, year, round_rows, organisation_id, name or "", lang)
+sections.distribution(peers.groups, target, year, roadmap, highlight, whole_round, lang)
+sections.reliability(actor, year, organisation_id, name or "", lang)

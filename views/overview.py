@@ -42,10 +42,11 @@ if portfolio.empty:
     st.stop()
 
 chosen = filters.filter_bar(portfolio)
-tiles = dashboard.kpi_tiles(portfolio, data.evidence(actor), chosen)
-if tiles is None:
+overview = data.overview_round(actor, chosen)
+if overview is None:
     filters.no_match()
     st.stop()
+tiles, series = overview.tiles, overview.series
 
 
 def tile(column, label: str, value: str, change: str | None, explanation: str) -> None:
@@ -128,8 +129,6 @@ st.caption(
         year=roadmap.vision_year,
     )
 )
-scope = dashboard.apply_filters(portfolio, chosen, with_year=False)
-series = dashboard.roadmap_series(dashboard.up_to(scope, tiles.year))
 st.plotly_chart(
     charts.roadmap_chart(series, dashboard.roadmap_path(roadmap), today, lang),
     key="overview_roadmap",
@@ -148,7 +147,6 @@ st.caption(
         legend=legend,
     )
 )
-round_rows = dashboard.apply_filters(portfolio, chosen)
 sort_columns = st.columns([2, 1, 3])
 sort_by = sort_columns[0].selectbox(
     _("Sort organisations by"),
@@ -160,8 +158,7 @@ sort_by = sort_columns[0].selectbox(
         else _("{target} (highest first)", target=target_name(key, lang))
     ),
 )
-visible = access.allowed_organisations(actor, access.VIEW_PROFILE)  # one by one: only what they may open
-heatmap = dashboard.heatmap_matrix(round_rows, sort_by, visible)
+heatmap = data.overview_heatmap(actor, chosen, sort_by)  # only organisations the reader may open
 page_number = filters.page_choice(len(heatmap), "overview_page", sort_columns[1])
 st.plotly_chart(
     charts.status_heatmap(heatmap.page(page_number, dashboard.GRID_PAGE_SIZE), lang),

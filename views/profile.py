@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from capacity import access, dashboard, profile
+from capacity import dashboard, profile
 from capacity.access import AccessDenied
 from capacity.framework import current_framework
 from capacity.i18n import tn
@@ -40,7 +40,7 @@ if portfolio.empty:
     filters.no_data()
     st.stop()
 
-choices = dashboard.organisation_choices(portfolio, access.allowed_organisations(actor, access.VIEW_PROFILE))
+choices = data.organisation_choices(actor)
 if choices.empty:
     st.info(_("Your account does not give access to any organisation's profile."), icon=":material/lock:")
     st.stop()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from capacity import access, chart_text, charts, dashboard
+from capacity import chart_text, charts, dashboard
 from capacity.i18n import format_number
 from capacity.labels import ARROW_ORDER, ARROW_SYMBOLS, arrow_label, target_name
 from capacity.roadmap import INDEX, TARGETS, current_roadmap
@@ -63,8 +63,8 @@ if shared:
 if chosen is None:
     filters.no_data()
     st.stop()
-scope = dashboard.up_to(dashboard.apply_filters(portfolio, chosen, with_year=False), chosen.year)
-if scope.empty:
+progress = data.roadmap_progress(actor, chosen)
+if progress is None:
     filters.no_match()
     st.stop()
 
@@ -78,7 +78,7 @@ st.caption(
         last=chosen.year,
     )
 )
-shares = dashboard.milestone_share(dashboard.milestone_positions(scope, data.dimension_positions(actor)))
+shares = progress.shares
 basis_labels = {
     dashboard.IN_MILESTONE_ROUND: _("Assessed in {year}", year=midpoint),
     dashboard.AT_LATEST: _("Latest assessment"),
@@ -90,8 +90,6 @@ st.plotly_chart(
 )
 st.caption(chart_text.milestone_summary(shares, basis_labels, lang))
 
-arrows = data.trend_arrows(actor, chosen.year)
-arrows = arrows[arrows["organisation_id"].isin(set(scope["organisation_id"]))]
 legend = ", ".join(f"{ARROW_SYMBOLS[arrow]} {arrow_label(arrow, lang)}" for arrow in ARROW_ORDER)
 st.subheader(_("Which way are organisations heading?"))
 st.caption(
@@ -102,7 +100,7 @@ st.caption(
         legend=legend,
     )
 )
-counts = dashboard.arrow_counts(arrows)
+counts = progress.counts
 st.plotly_chart(
     charts.arrow_distribution_chart(counts, list(TARGETS), lang),
     key="roadmap_arrows",
@@ -117,10 +115,7 @@ st.caption(
         "hover a cell for the organisation, the dimension and the trend in words."
     )
 )
-visible = access.allowed_organisations(actor, access.VIEW_PROFILE)
-matrix = dashboard.arrow_matrix(
-    arrows if visible is None else arrows[arrows["organisation_id"].isin(visible)]
-)
+matrix = progress.matrix  # only organisations the reader may open
 if not matrix.empty:
     page_number = filters.page_choice(len(matrix), "roadmap_arrow_page", st.columns([1, 3])[0])
     st.plotly_chart(

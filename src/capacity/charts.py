@@ -42,6 +42,7 @@ from capacity.labels import (
     target_name,
     target_short,
 )
+from capacity.memo import memoised
 from capacity.plaintext import html_literal
 from capacity.roadmap import INDEX
 
@@ -170,10 +171,22 @@ def mirror_for_right_to_left(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def _active_framework() -> tuple[str, str]:
+    """What a builder reads besides its arguments: the framework's dimensions, names and colours."""
+    framework = current_framework()
+    return framework.id, framework.version
+
+
 def _in_reading_direction(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-    """Mirror what `builder` draws when its `lang` is written right to left (Arabic)."""
+    """Mirror what `builder` draws when its `lang` is written right to left (Arabic).
+
+    The finished figure is memoised on its arguments' content (`capacity.memo`): a page's
+    rerun with unchanged data gets the figure built before instead of paying plotly's
+    validation again. Callers must not change a figure they are given.
+    """
     signature = inspect.signature(builder)
 
+    @memoised(context=_active_framework)
     @functools.wraps(builder)
     def build(*args: object, **kwargs: object) -> go.Figure:
         fig = builder(*args, **kwargs)

@@ -25,7 +25,7 @@ from capacity.framework import Framework
 from capacity.i18n import format_number, translator
 from capacity.labels import NO_DATA, NO_TREND, arrow_text, projection_text, target_name
 from capacity.roadmap import INDEX, MILESTONE_YEARS, TARGETS, Roadmap
-from capacity.scoring import expected_score, status_for_gap
+from capacity.scoring import expected_score
 from capacity.scoring.priorities import indicator_priorities
 from capacity.scoring.results import (
     ON_TRACK,
@@ -35,6 +35,7 @@ from capacity.scoring.results import (
     RoadmapPosition,
     TrendResult,
 )
+from capacity.scoring.roadmap_gaps import on_track
 from capacity.scoring.trends import trend_table
 from capacity.store.portfolio_queries import PEER_GROUP_ALL
 
@@ -170,12 +171,12 @@ def _round_figures(
     indexed = rows["index_score"].dropna()
     mean_index = float(indexed.mean()) if len(indexed) else None
     statuses = rows["index_status"].dropna()
-    on_track = float((statuses == ON_TRACK).mean()) if len(statuses) else None
+    share_on_track = float((statuses == ON_TRACK).mean()) if len(statuses) else None
     keys = rows[["organisation_id", "year"]]
     counted = evidence.merge(keys, on=["organisation_id", "year"], how="inner")
     answered = int(counted["answered"].sum())
     evidenced = float(counted["evidenced"].sum()) / answered if answered else None
-    return organisations, mean_index, on_track, evidenced
+    return organisations, mean_index, share_on_track, evidenced
 
 
 def kpi_tiles(portfolio: pd.DataFrame, evidence: pd.DataFrame, filters: Filters) -> KpiTiles | None:
@@ -873,7 +874,7 @@ def milestone_positions(portfolio: pd.DataFrame, dimension_positions: pd.DataFra
 
 def _met_midpoint(gaps: pd.Series) -> pd.Series:
     """Whether each gap to the 2023 target means the milestone is met (the engine's on-track rule)."""
-    return gaps.map(lambda gap: status_for_gap(None if pd.isna(gap) else float(gap)) == ON_TRACK)
+    return pd.Series(on_track(gaps.to_numpy(dtype=float, na_value=np.nan)), index=gaps.index)
 
 
 def milestone_share(

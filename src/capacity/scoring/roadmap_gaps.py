@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import numpy as np
+
 from capacity.roadmap import MILESTONE_YEARS, Roadmap
 from capacity.scoring.results import BEHIND, OFF_TRACK, ON_TRACK, SLIGHTLY_BEHIND, RoadmapPosition
 
@@ -49,6 +51,16 @@ def status_for_gap(gap: float | None) -> str | None:
     if gap <= BEHIND_LIMIT + TOLERANCE:
         return BEHIND
     return OFF_TRACK
+
+
+def on_track(gaps: np.ndarray) -> np.ndarray:
+    """`status_for_gap(gap) == ON_TRACK` for every gap at once; a missing gap (NaN) is not on track.
+
+    The milestone shares of the Roadmap page test a quarter of a million gaps at 20,000
+    organisations: one Python call per gap took over a second, this takes milliseconds.
+    """
+    gaps = np.asarray(gaps, dtype=float)
+    return ~np.isnan(gaps) & (gaps <= TOLERANCE)
 
 
 def roadmap_position(roadmap: Roadmap, target: str, score: float | None, year: float) -> RoadmapPosition:

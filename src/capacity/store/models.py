@@ -187,6 +187,8 @@ class AssessmentResultRecord(Base):
     __table_args__ = (
         Index("ix_assessment_results_organisation_year", "organisation_id", "year"),
         Index("ix_assessment_results_evidence", "organisation_id", "year", "answered", "evidenced"),
+        # `portfolio_queries.data_version` reads the newest computation on every page run.
+        Index("ix_assessment_results_computed_at", "computed_at"),
     )
 
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
