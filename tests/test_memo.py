@@ -54,6 +54,20 @@ def test_values_share_a_fingerprint_exactly_when_of_the_same_types_and_written_a
     assert (memo.fingerprint(first) == memo.fingerprint(second)) == same
 
 
+def test_arrays_of_text_are_keyed_by_their_text_not_by_where_it_lies_in_memory():
+    first = np.array(["a" * 3, None], dtype=object)
+    assert memo.fingerprint(first) == memo.fingerprint(np.array(["aaa", None], dtype=object))
+    assert memo.fingerprint(first) != memo.fingerprint(np.array(["aab", None], dtype=object))
+    names = ["x" * 2, None]
+    text = pd.DataFrame({"name": pd.Series(names, dtype=object)})
+    assert memo.fingerprint(text) == memo.fingerprint(
+        pd.DataFrame({"name": pd.Series(["xx", None], dtype=object)})
+    )
+    assert memo.fingerprint(text) != memo.fingerprint(
+        pd.DataFrame({"name": pd.Series(["xy", None], dtype=object)})
+    )
+
+
 def test_a_value_of_unknown_type_is_refused_not_keyed_by_identity():
     with pytest.raises(TypeError):
         memo.fingerprint(object())
