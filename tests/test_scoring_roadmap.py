@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from capacity.roadmap import current_roadmap
 from capacity.scoring import expected_score, roadmap_position, score_assessment, status_for_gap
-from capacity.scoring.roadmap_gaps import on_track
 from capacity.scoring.results import BEHIND, OFF_TRACK, ON_TRACK, SLIGHTLY_BEHIND
+from capacity.scoring.roadmap_gaps import on_track
 from tests.scoring_cases import make_framework, make_roadmap, submission
 
 ROADMAP = make_roadmap(20, 60, 90)
